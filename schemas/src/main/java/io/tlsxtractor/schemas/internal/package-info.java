@@ -1,0 +1,2 @@
+/** Helpers of the schemas module that other modules must not use. */
+package io.tlsxtractor.schemas.internal;
