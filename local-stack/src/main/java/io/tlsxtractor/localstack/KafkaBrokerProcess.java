@@ -1,0 +1,178 @@
+package io.tlsxtractor.localstack;
+
+import io.tlsxtractor.localstack.internal.ChildProcesses;
+import io.tlsxtractor.localstack.internal.JavaRuntimes;
+import io.tlsxtractor.localstack.internal.KafkaNode;
+import io.tlsxtractor.localstack.internal.KafkaProbe;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node KRaft broker in its own JVM, the way user-facing runs start it: a fatal broker
+ * fault halts only that JVM. The child runs {@link KafkaBrokerMain} on this JVM's class path.
+ *
+ * <p>A JVM shutdown hook stops the broker unless {@link #detach()} was called.
+ */
+public final class KafkaBrokerProcess implements AutoCloseable {
+
+    /** A part of the command line that identifies a broker started by this class. */
+    public static final String COMMAND_MARKER = "-Dtlsxtractor.service=kafka-broker";
+    static final String LOG_FILE = "broker.log";
+    static final String LOG_CONFIG_FILE = "broker-log4j2.xml";
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaBrokerProcess.class);
+
+    private final ProcessHandle process;
+    private final KafkaNode.Layout layout;
+    private final Path logFile;
+    private Thread stopHook;
+    private boolean closed;
+
+    private KafkaBrokerProcess(ProcessHandle process, KafkaNode.Layout layout, Path logFile) {
+        this.process = process;
+        this.layout = layout;
+        this.logFile = logFile;
+    }
+
+    /**
+     * Starts the broker and returns once it serves clients. Fails within the start timeout, with the
+     * end of the broker log in the message, when it cannot start.
+     */
+    public static KafkaBrokerProcess start(BrokerSettings settings) {
+        KafkaNode.Layout layout = KafkaNode.prepare(settings.dataDir(), settings.port(), settings.controllerPort());
+        Path dataDir = layout.dataDir();
+        Path logFile = dataDir.resolve(LOG_FILE);
+        Path logConfig = dataDir.resolve(LOG_CONFIG_FILE);
+        List<String> command = new ArrayList<>(List.of(
+                JavaRuntimes.currentJavaBinary().toString(),
+                COMMAND_MARKER,
+                "-Xmx" + settings.heap(),
+                "-XX:+ExitOnOutOfMemoryError",
+                "-Dlog4j2.configurationFile=" + logConfig,
+                KafkaBrokerMain.class.getName(),
+                layout.serverProperties().toString()));
+        // The class path goes through the environment: as an argument it can exceed the OS limit for
+        // one argument, and it would bury the command line that identifies the process.
+        Map<String, String> environment = Map.of("CLASSPATH", absoluteClassPath(System.getProperty("java.class.path")));
+        Process child;
+        try {
+            Files.writeString(logConfig, LOG_CONFIG);
+            ChildProcesses.rotate(logFile);
+            child = ChildProcesses.startLogged(command, environment, dataDir, logFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start the Kafka broker for " + dataDir + ": " + e.getMessage(), e);
+        }
+        KafkaBrokerProcess broker = new KafkaBrokerProcess(child.toHandle(), layout, logFile);
+        broker.stopHook = ChildProcesses.stopOnExitHook(broker.process, "kafka-broker");
+        LOG.info("Starting Kafka broker (pid {}) on {} (data {}, log {})", child.pid(), layout.bootstrapServers(), dataDir, logFile);
+        boolean ready;
+        try {
+            ready = KafkaProbe.awaitReady(layout.port(), Instant.now().plus(settings.startTimeout()), child::isAlive);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ready = false;
+        }
+        if (!ready) {
+            String why = child.isAlive()
+                    ? "did not serve clients within " + settings.startTimeout()
+                    : "exited with code " + child.exitValue() + " before serving clients";
+            broker.close();
+            throw new IllegalStateException("The Kafka broker (pid " + child.pid() + ", " + layout.bootstrapServers()
+                    + ", data " + dataDir + ") " + why + "; " + logFile + " ends with:" + System.lineSeparator()
+                    + ChildProcesses.tail(logFile, 40));
+        }
+        LOG.info("Kafka broker ready on {} (pid {})", layout.bootstrapServers(), child.pid());
+        return broker;
+    }
+
+    /**
+     * Absolute class path entries, so that a child started in another working directory (and
+     * outliving the caller) finds the same classes.
+     */
+    static String absoluteClassPath(String classPath) {
+        List<String> entries = new ArrayList<>();
+        for (String entry : classPath.split(File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                entries.add(Path.of(entry).toAbsolutePath().normalize().toString());
+            }
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    /** {@code 127.0.0.1:<port>}. */
+    public String bootstrapServers() {
+        return layout.bootstrapServers();
+    }
+
+    public int port() {
+        return layout.port();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The cluster id of the formatted data directory: the same on every start of that directory. */
+    public String clusterId() {
+        return layout.clusterId();
+    }
+
+    public Path dataDir() {
+        return layout.dataDir();
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** Lets the broker outlive this JVM: {@link #close()} still stops it when called. */
+    public synchronized KafkaBrokerProcess detach() {
+        ChildProcesses.removeHook(stopHook);
+        stopHook = null;
+        return this;
+    }
+
+    /** Stops the broker by its PID: SIGTERM (a clean shutdown), then SIGKILL after 30 s. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ChildProcesses.removeHook(stopHook);
+        if (ChildProcesses.stop(process, STOP_GRACE)) {
+            LOG.info("Kafka broker (pid {}) stopped", process.pid());
+        } else {
+            LOG.error("Kafka broker (pid {}) is still running after SIGKILL", process.pid());
+        }
+    }
+
+    /** The child logs to stdout, which goes to {@value #LOG_FILE}; request logs stay quiet. */
+    private static final String LOG_CONFIG = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <Configuration status="WARN">
+              <Appenders>
+                <Console name="out" target="SYSTEM_OUT">
+                  <PatternLayout pattern="[%d] %p %m (%c)%n"/>
+                </Console>
+              </Appenders>
+              <Loggers>
+                <Logger name="kafka.request.logger" level="WARN"/>
+                <Logger name="org.apache.kafka.clients" level="WARN"/>
+                <Root level="INFO">
+                  <AppenderRef ref="out"/>
+                </Root>
+              </Loggers>
+            </Configuration>
+            """;
+}
