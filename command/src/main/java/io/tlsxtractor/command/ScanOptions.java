@@ -143,8 +143,8 @@ public final class ScanOptions {
         put(o, "scanning.follow_redirects", followRedirects);
         put(o, "scanning.follow_host_redirects", followHostRedirects);
         put(o, "scanning.max_redirects", maxRedirects);
-        put(o, "scanning.exclude_domains", excludeDomains);
-        put(o, "scanning.include_domains", includeDomains);
+        put(o, "scanning.exclude_domains", DomainListArgument.toCsv("--exclude-domains", excludeDomains));
+        put(o, "scanning.include_domains", DomainListArgument.toCsv("--include-domains", includeDomains));
         if (noDefaultExclusions != null) {
             o.put("scanning.default_exclusions", Boolean.toString(!noDefaultExclusions));
         }
@@ -156,6 +156,15 @@ public final class ScanOptions {
     /** The flag a configuration key came from, so a validation message can name what the user typed. */
     public static String flagFor(String configKey) {
         return FLAGS.getOrDefault(configKey, configKey);
+    }
+
+    /** A message that names another key set by a flag ({@code scanning.exclude_domains (from flag)}) names the flag. */
+    static String namingFlags(String message) {
+        String named = message;
+        for (Map.Entry<String, String> e : FLAGS.entrySet()) {
+            named = named.replace(e.getKey() + " (from flag)", e.getValue());
+        }
+        return named;
     }
 
     private static final Map<String, String> FLAGS = Map.ofEntries(
