@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
             "",
             "Give exactly one input (--cidr, --file or --url) to scan; or run a subcommand."
         },
-        subcommands = {DevCommand.class, ConfigCommand.class, TopicsCommand.class})
+        subcommands = {DevCommand.class, ConfigCommand.class, TopicsCommand.class, LabCommand.class})
 public final class TlsxtractorCommand implements Callable<Integer> {
 
     @Mixin
