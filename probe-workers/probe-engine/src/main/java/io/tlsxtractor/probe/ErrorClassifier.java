@@ -222,6 +222,29 @@ public final class ErrorClassifier {
         return phase == ProbePhase.HANDSHAKE ? ErrorCode.TLS_HANDSHAKE_FAILED : ErrorCode.TLS_PROTOCOL_ERROR;
     }
 
+    /**
+     * Whether a handshake failure may mean that the client offered no signature algorithm the
+     * server's certificate can sign with: the case of Ed25519-only servers and BoringSSL as
+     * netty-tcnative sets it up, which does not offer Ed25519. A server in that case answers the
+     * ClientHello with a {@code handshake_failure} alert (OpenSSL, the JDK); a server that signs
+     * anyway, or sends an Ed25519 certificate in TLS 1.0, makes BoringSSL fail with a local error
+     * ({@code WRONG_SIGNATURE_TYPE}, {@code PEER_ERROR_UNSUPPORTED_CERTIFICATE_TYPE}...). Other
+     * refusals send the same alert (some servers answer a missing or unknown SNI with it), so this
+     * is a hint that another TLS stack is worth one try, not a diagnosis.
+     */
+    public static boolean mayLackSharedSignatureAlgorithm(ProbeError error) {
+        if (error == null || !"handshake".equals(error.details().get("phase"))) {
+            return false;
+        }
+        if ("handshake_failure".equals(error.details().get("alert"))) {
+            return true;
+        }
+        String m = error.message().toUpperCase(Locale.ROOT);
+        return m.contains("WRONG_SIGNATURE_TYPE") || m.contains("NO_COMMON_SIGNATURE_ALGORITHMS")
+                || m.contains("UNKNOWN_CERTIFICATE_TYPE") || m.contains("UNSUPPORTED_CERTIFICATE_TYPE")
+                || m.contains("UNSUPPORTED_ALGORITHM");
+    }
+
     /** The alert description as the RFC names it ({@code handshake_failure}), or null. */
     static String alertOf(String message) {
         Matcher jdk = JDK_ALERT.matcher(message);

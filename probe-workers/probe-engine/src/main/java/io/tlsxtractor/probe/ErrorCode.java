@@ -5,6 +5,14 @@ package io.tlsxtractor.probe;
  * and whether a failure with this code is worth another attempt. Only network, timeout and
  * TLS-EOF-like failures are retried: a refused connection or a certificate fact will not change
  * on the next try.
+ *
+ * <p><b>Retries exhausted.</b> When every allowed attempt failed with a retriable code, the outcome
+ * keeps the <em>last attempt's</em> code (a timeout, a reset...) rather than 1.x's
+ * {@link #MAX_RETRIES}, because it says what went wrong, and adds
+ * {@code "max_retries_exhausted": "true"} ({@link ProbeError#DETAIL_MAX_RETRIES_EXHAUSTED}) to the
+ * error details, which says that more attempts might have helped. A reader that wants the 1.x view
+ * maps a failure carrying that detail to {@code MAX_RETRIES}. The engine itself never produces
+ * {@link #MAX_RETRIES}; it stays in the set for 1.x results read back.
  */
 public enum ErrorCode {
     CONN_TIMEOUT(ErrorCategory.TIMEOUT, true),
@@ -42,6 +50,7 @@ public enum ErrorCode {
     CERT_SELF_SIGNED(ErrorCategory.CERTIFICATE, false),
     CERT_HOSTNAME_MISMATCH(ErrorCategory.CERTIFICATE, false),
     UNKNOWN_ERROR(ErrorCategory.UNKNOWN, false),
+    /** Never produced by the engine (see the class comment); kept for 1.x results. */
     MAX_RETRIES(ErrorCategory.UNKNOWN, false),
     CANCELLED(ErrorCategory.UNKNOWN, false),
     PERMISSION_DENIED(ErrorCategory.SOCKET, false),

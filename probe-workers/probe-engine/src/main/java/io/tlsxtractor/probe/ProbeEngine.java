@@ -14,13 +14,18 @@ import io.netty.util.concurrent.EventExecutor;
 import io.tlsxtractor.plugin.api.DomainExtractor;
 import io.tlsxtractor.plugin.api.ExtractedName;
 import io.tlsxtractor.plugin.api.ExtractionInput;
+import io.tlsxtractor.plugin.api.HttpResponse;
 import io.tlsxtractor.probe.internal.AttemptResult;
 import io.tlsxtractor.probe.internal.HttpRequestSpec;
 import io.tlsxtractor.probe.internal.ProbeAttempt;
 import io.tlsxtractor.probe.internal.ResizableSemaphore;
 import io.tlsxtractor.probe.internal.TlsContexts;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +39,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,16 +56,31 @@ import org.slf4j.LoggerFactory;
  * freed; at most {@code retries} more attempts, only for transient failures, with exponential
  * back-off.
  *
+ * <p>Within an attempt's deadline, besides the connection itself: with {@link TlsProvider#AUTO} on
+ * BoringSSL, one more handshake on the JDK provider when the first failed in a way that may mean
+ * that no signature algorithm was shared (Ed25519-only servers; see
+ * {@link ErrorClassifier#mayLackSharedSignatureAlgorithm}); it is part of the same attempt, not a
+ * retry, and the outcome's {@link ProbeOutcome#DETAIL_TLS_PROVIDER} detail says which provider
+ * produced it. And the {@link FollowUpFetcher} fetches after the page, at most
+ * {@link #FOLLOW_UP_LANES} connections at a time per target. Neither is counted by the rate
+ * limits, which meter targets' attempts; both are bounded by the deadline and by count.
+ *
  * <p>Thread-safety: every method may be called from any thread, except that {@link #probe} must
  * not be called from the engine's own event loop (it may wait); use {@link #tryProbe} there.
  */
 public final class ProbeEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProbeEngine.class);
 
+    /** Connections open at once for one target's follow-up fetches: what a browser allows, and less. */
+    public static final int FOLLOW_UP_LANES = 4;
+
     private final ProbeSettings settings;
     private final List<DomainExtractor> extractors;
+    private final List<FollowUpFetcher> followUps;
     private final boolean extractorsNeedHttp;
     private final TlsContexts tls;
+    /** The JDK provider, tried once when BoringSSL may lack the server's signature algorithm; null unless AUTO. */
+    private final TlsContexts fallbackTls;
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
     private final ExecutorService resolver;
@@ -70,20 +91,41 @@ public final class ProbeEngine implements AutoCloseable {
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong extractorFailures = new AtomicLong();
+    private final AtomicLong providerFallbacks = new AtomicLong();
+    private final AtomicLong followUpFetches = new AtomicLong();
+    private final AtomicLong followUpFailures = new AtomicLong();
     private final String transport;
     private volatile boolean closed;
 
     /**
+     * An engine without follow-up fetches.
+     *
      * @param settings validated settings
      * @param extractors started extractors to run on each successful handshake, in order
      * @throws IllegalStateException when the chosen TLS provider cannot be set up here
      */
     public ProbeEngine(ProbeSettings settings, List<DomainExtractor> extractors) {
+        this(settings, extractors, List.of());
+    }
+
+    /**
+     * @param settings validated settings
+     * @param extractors started extractors to run on each successful handshake, in order
+     * @param followUps fetches after the page, for extractors that read more than the page (see
+     *     {@link FollowUpFetcher}); when any is given the page is fetched as for an extractor that
+     *     {@linkplain DomainExtractor#needsHttp() needs HTTP}
+     * @throws IllegalStateException when the chosen TLS provider cannot be set up here
+     */
+    public ProbeEngine(ProbeSettings settings, List<DomainExtractor> extractors, List<FollowUpFetcher> followUps) {
         this.settings = settings;
         this.extractors = List.copyOf(extractors);
+        this.followUps = List.copyOf(followUps);
         this.extractorsNeedHttp = this.extractors.stream().anyMatch(DomainExtractor::needsHttp);
         try {
             this.tls = new TlsContexts(settings.tlsProvider(), settings.legacyTls());
+            this.fallbackTls = settings.tlsProvider() == TlsProvider.AUTO && tls.provider() == SslProvider.OPENSSL
+                    ? new TlsContexts(TlsProvider.JDK, settings.legacyTls())
+                    : null;
         } catch (SSLException e) {
             throw new IllegalStateException("cannot set up the TLS client (" + settings.tlsProvider() + "): " + e.getMessage(), e);
         }
@@ -110,8 +152,11 @@ public final class ProbeEngine implements AutoCloseable {
         this.slots = new ResizableSemaphore(settings.maxInFlight());
         this.globalRate = new RateLimiter(settings.rateLimit());
         this.prefixRate = new PrefixRateLimiter(settings.prefixRateLimit());
-        LOG.info("Probe engine started: {} TLS, {} transport, {} I/O threads, {} in flight, timeout {} ms, {} retries",
-                tls.provider(), transport, threads, settings.maxInFlight(), settings.timeout().toMillis(), settings.retries());
+        LOG.info("Probe engine started: {} TLS{}, {} transport, {} I/O threads, {} in flight, timeout {} ms, {} retries,"
+                        + " {} follow-up fetcher(s)",
+                tls.provider(), fallbackTls != null ? " (JDK when a server needs a signature algorithm it lacks)" : "",
+                transport, threads, settings.maxInFlight(), settings.timeout().toMillis(), settings.retries(),
+                this.followUps.size());
     }
 
     private static final AtomicInteger THREADS = new AtomicInteger();
@@ -211,10 +256,14 @@ public final class ProbeEngine implements AutoCloseable {
         return prefixRate.rate();
     }
 
-    /** Counters for metrics: started, completed, extractor failures. */
+    /**
+     * Counters for metrics: started, completed, extractor failures (fetchers' included), in flight,
+     * handshakes retried on the fallback provider, follow-up responses fetched and follow-ups failed.
+     */
     public Map<String, Long> counters() {
         return Map.of("started", started.get(), "completed", completed.get(), "extractor_failures", extractorFailures.get(),
-                "in_flight", (long) running.size());
+                "in_flight", (long) running.size(), "tls_provider_fallbacks", providerFallbacks.get(),
+                "follow_ups_fetched", followUpFetches.get(), "follow_ups_failed", followUpFailures.get());
     }
 
     private void checkCanWait() {
@@ -238,11 +287,22 @@ public final class ProbeEngine implements AutoCloseable {
         final ProbeTarget target;
         final CompletableFuture<ProbeOutcome> future = new CompletableFuture<>();
         final long startNanos = System.nanoTime();
+        /** Follow-up fetches in progress, closed when the run ends whatever ends it. */
+        final Set<ProbeAttempt> followUpAttempts = ConcurrentHashMap.newKeySet();
         volatile ProbeAttempt current;
         volatile int attempts;
+        /** The hard deadline of the current attempt; a provider fallback and follow-ups share it. */
+        volatile long deadlineNanos;
+        /** The first provider's error when the handshake was retried on the fallback provider. */
+        volatile ProbeError fallbackFrom;
 
         Run(ProbeTarget target) {
             this.target = target;
+        }
+
+        /** The host name of the page request and of follow-ups: the SNI, else the address. */
+        String httpHost() {
+            return target.sni() != null ? target.sni() : target.ip().getHostAddress();
         }
     }
 
@@ -260,6 +320,8 @@ public final class ProbeEngine implements AutoCloseable {
             if (e != null && a != null) {
                 a.cancel();
             }
+            // Follow-ups still running when the run ended (engine closed, caller cancelled) are moot.
+            run.followUpAttempts.forEach(ProbeAttempt::cancel);
         });
         if (closed) {
             run.future.complete(cancelled(run));
@@ -291,36 +353,59 @@ public final class ProbeEngine implements AutoCloseable {
             return;
         }
         run.attempts = attempt;
+        run.deadlineNanos = System.nanoTime() + settings.timeout().toNanos();
+        connect(run, attempt, tls);
+    }
+
+    /** One connection of an attempt, on the given provider, under the attempt's deadline. */
+    private void connect(Run run, int attempt, TlsContexts contexts) {
         ProbeTarget t = run.target;
-        boolean wantHttp = (settings.fetchHttp() || extractorsNeedHttp) && (t.sni() != null || settings.httpWithoutSni());
+        boolean wantHttp = (settings.fetchHttp() || extractorsNeedHttp || !followUps.isEmpty())
+                && (t.sni() != null || settings.httpWithoutSni());
         HttpRequestSpec http = wantHttp
-                ? new HttpRequestSpec(t.sni() != null ? t.sni() : t.ip().getHostAddress(), settings.httpPath(),
-                        settings.userAgent(), settings.maxBodyBytes(), settings.redirects(), settings.maxRedirects())
+                ? new HttpRequestSpec(run.httpHost(), settings.httpPath(), settings.userAgent(), settings.maxBodyBytes(),
+                        settings.redirects(), settings.maxRedirects())
                 : null;
-        long timeoutNanos = settings.timeout().toNanos();
-        ProbeAttempt a = new ProbeAttempt(bootstrap, wantHttp ? tls.http11() : tls.recorded(),
-                new InetSocketAddress(t.ip(), t.port()), t.sni(), System.nanoTime() + timeoutNanos,
+        ProbeAttempt a = new ProbeAttempt(bootstrap, wantHttp ? contexts.http11() : contexts.recorded(),
+                new InetSocketAddress(t.ip(), t.port()), t.sni(), run.deadlineNanos,
                 settings.timeout().toMillis(), http, resolver);
         run.current = a;
         a.start().whenComplete((r, e) -> {
             try {
-                onAttempt(run, attempt, r);
+                onAttempt(run, attempt, contexts, r);
             } catch (RuntimeException | Error bug) {
                 LOG.error("Probe engine bug while finishing {}", t, bug);
-                run.future.complete(failed(run, ErrorClassifier.classify(bug), null));
+                run.future.complete(failed(run, ErrorClassifier.classify(bug), null, contexts));
             }
         });
     }
 
-    private void onAttempt(Run run, int attempt, AttemptResult r) {
+    private void onAttempt(Run run, int attempt, TlsContexts contexts, AttemptResult r) {
         if (run.future.isDone()) {
             return;
         }
         if (r.error() == null) {
-            run.future.complete(success(run, attempt, r));
+            onHandshake(run, attempt, contexts, r);
             return;
         }
         ProbeError error = r.error();
+        if (contexts == tls && fallbackTls != null && run.fallbackFrom == null && !closed
+                && ErrorClassifier.mayLackSharedSignatureAlgorithm(error) && System.nanoTime() - run.deadlineNanos < 0) {
+            run.fallbackFrom = error;
+            providerFallbacks.incrementAndGet();
+            LOG.debug("Probe {}: {} handshake failed with {} {}, trying {} within the same deadline", run.target,
+                    tls.provider(), error.code(), error.details().getOrDefault("alert", ""), fallbackTls.provider());
+            connect(run, attempt, fallbackTls);
+            return;
+        }
+        TlsContexts reported = contexts;
+        if (contexts == fallbackTls && run.fallbackFrom != null) {
+            // Neither stack got through: the first one's error is the one comparable with other
+            // targets' results; the fallback's is kept beside it.
+            error = run.fallbackFrom.withDetails(Map.of("tls_fallback_provider", fallbackTls.provider().name(),
+                    "tls_fallback_error", error.code().name()));
+            reported = tls;
+        }
         if (error.retriable() && attempt <= settings.retries() && !closed) {
             long wait = settings.backoffBefore(attempt + 1).toNanos();
             wait = Math.max(wait, globalRate.reserve());
@@ -329,23 +414,23 @@ public final class ProbeEngine implements AutoCloseable {
             schedule(run, attempt + 1, wait);
             return;
         }
+        if (error.retriable() && !closed) {
+            error = error.withDetails(Map.of(ProbeError.DETAIL_MAX_RETRIES_EXHAUSTED, "true"));
+        }
         LOG.debug("Probe {} failed: {} after {} attempt(s)", run.target, error.code(), attempt);
-        run.future.complete(failed(run, error, r));
+        run.future.complete(failed(run, error, r, reported));
     }
 
-    private ProbeOutcome success(Run run, int attempt, AttemptResult r) {
+    /** The handshake succeeded: run the extractors, then the follow-up fetches if any, then complete. */
+    private void onHandshake(Run run, int attempt, TlsContexts contexts, AttemptResult r) {
         ProbeTarget t = run.target;
-        List<byte[]> chain = r.chain();
-        List<String> hashes = new ArrayList<>(chain.size());
-        chain.forEach(der -> hashes.add(CertificateParser.sha256Hex(der)));
-        ParsedCertificate leaf = chain.isEmpty() ? null : CertificateParser.parse(chain.get(0));
         List<ExtractedName> names = new ArrayList<>();
         if (t.sni() != null) {
             names.add(ExtractedName.of(t.sni(), ExtractedName.SOURCE_SNI));
         }
         List<String> problems = new ArrayList<>();
         if (!extractors.isEmpty()) {
-            ExtractionInput.Builder in = ExtractionInput.builder(t.ip().getHostAddress(), t.port()).sni(t.sni()).chain(chain);
+            ExtractionInput.Builder in = ExtractionInput.builder(t.ip().getHostAddress(), t.port()).sni(t.sni()).chain(r.chain());
             if (r.http() != null) {
                 in.http(r.http());
             }
@@ -360,19 +445,238 @@ public final class ProbeEngine implements AutoCloseable {
                 }
             }
         }
-        return new ProbeOutcome(t, t.sni(), ProbeStatus.SUCCESS, null, r.tlsVersion(), r.cipherSuite(), r.alpn(),
-                chain, hashes, leaf, names, timings(run, r), attempt, attempt, r.http(), r.httpError(), problems);
+        List<FollowUp> plan = r.http() == null || followUps.isEmpty() ? List.of() : planFollowUps(run, r.http(), problems);
+        if (plan.isEmpty()) {
+            run.future.complete(success(run, attempt, contexts, r, names, problems, Map.of()));
+            return;
+        }
+        new FollowUpBatch(run, attempt, contexts, r, names, problems, plan).start();
     }
 
-    private ProbeOutcome failed(Run run, ProbeError error, AttemptResult r) {
+    /** One URL a fetcher asked for, checked to be on the target's origin. */
+    private record FollowUp(FollowUpFetcher fetcher, URI url, String path) {
+    }
+
+    /**
+     * The fetchers' URLs that are on the target's own origin, each fetcher's first
+     * {@link FollowUpFetcher#maxFetches()} of them, without repeats.
+     */
+    private List<FollowUp> planFollowUps(Run run, HttpResponse page, List<String> problems) {
+        List<FollowUp> plan = new ArrayList<>();
+        for (FollowUpFetcher f : followUps) {
+            int max = f.maxFetches();
+            if (max <= 0) {
+                continue;
+            }
+            List<URI> urls;
+            try {
+                urls = f.urls(page);
+            } catch (RuntimeException e) {
+                extractorFailures.incrementAndGet();
+                problems.add(f.name() + ": " + e);
+                LOG.warn("Follow-up fetcher {} failed on the page of {}: {}", f.name(), run.target, e.toString());
+                continue;
+            }
+            Set<String> paths = new HashSet<>();
+            for (URI u : urls == null ? List.<URI>of() : urls) {
+                if (paths.size() >= max) {
+                    break;
+                }
+                String path = sameOriginPath(u, run.httpHost(), run.target.port());
+                if (path == null) {
+                    LOG.debug("Follow-up {} of {} is not on the target's origin: not fetched", u, run.target);
+                } else if (paths.add(path)) {
+                    plan.add(new FollowUp(f, u, path));
+                }
+            }
+        }
+        return plan;
+    }
+
+    /**
+     * The request target ({@code /path?query}) of a URL on origin {@code https://host:port}, or
+     * {@code null} when the URL is elsewhere: another scheme, host or port, or user information.
+     */
+    static String sameOriginPath(URI url, String host, int port) {
+        if (url == null || url.getScheme() == null || !url.getScheme().equalsIgnoreCase("https")
+                || url.getRawUserInfo() != null || url.getHost() == null) {
+            return null;
+        }
+        String h = url.getHost();
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        if (!h.equalsIgnoreCase(host) || (url.getPort() < 0 ? 443 : url.getPort()) != port) {
+            return null;
+        }
+        // Non-ASCII characters are legal in a java.net.URI but not on a request line.
+        URI ascii = URI.create(url.toASCIIString());
+        String path = ascii.getRawPath() == null || ascii.getRawPath().isEmpty() ? "/" : ascii.getRawPath();
+        if (!path.startsWith("/")) {
+            return null;
+        }
+        return ascii.getRawQuery() == null ? path : path + "?" + ascii.getRawQuery();
+    }
+
+    /**
+     * The follow-up fetches of one run: at most {@link #FOLLOW_UP_LANES} connections at a time,
+     * each a new connection to the target's address with its SNI, all under the run's deadline.
+     * The run completes when the last one ends; names keep the order of the plan.
+     */
+    private final class FollowUpBatch {
+        private final Run run;
+        private final int attempt;
+        private final TlsContexts contexts;
+        private final AttemptResult page;
+        private final List<ExtractedName> names;
+        private final List<String> problems;
+        private final List<FollowUp> plan;
+        private final AtomicReferenceArray<List<ExtractedName>> found;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger ended = new AtomicInteger();
+        private final AtomicInteger fetched = new AtomicInteger();
+        private final AtomicInteger failed = new AtomicInteger();
+
+        FollowUpBatch(Run run, int attempt, TlsContexts contexts, AttemptResult page, List<ExtractedName> names,
+                      List<String> problems, List<FollowUp> plan) {
+            this.run = run;
+            this.attempt = attempt;
+            this.contexts = contexts;
+            this.page = page;
+            this.names = names;
+            this.problems = Collections.synchronizedList(problems);
+            this.plan = plan;
+            this.found = new AtomicReferenceArray<>(plan.size());
+        }
+
+        void start() {
+            for (int lane = 0; lane < Math.min(FOLLOW_UP_LANES, plan.size()); lane++) {
+                startNext();
+            }
+        }
+
+        private void startNext() {
+            while (true) {
+                int i = next.getAndIncrement();
+                if (i >= plan.size() || run.future.isDone()) {
+                    return;
+                }
+                FollowUp job = plan.get(i);
+                if (System.nanoTime() - run.deadlineNanos >= 0) {
+                    // Past the deadline: the rest is skipped without opening connections.
+                    record(i, job, null);
+                    if (ended.incrementAndGet() == plan.size()) {
+                        finish();
+                        return;
+                    }
+                    continue;
+                }
+                fetch(i, job);
+                return;
+            }
+        }
+
+        private void fetch(int i, FollowUp job) {
+            ProbeTarget t = run.target;
+            HttpRequestSpec spec = new HttpRequestSpec(run.httpHost(), job.path(), settings.userAgent(),
+                    job.fetcher().maxBytes(), RedirectPolicy.NONE, 0);
+            ProbeAttempt a = new ProbeAttempt(bootstrap, contexts.http11(), new InetSocketAddress(t.ip(), t.port()), t.sni(),
+                    run.deadlineNanos, settings.timeout().toMillis(), spec, resolver);
+            run.followUpAttempts.add(a);
+            if (run.future.isDone()) {
+                a.cancel();
+            }
+            a.start().whenComplete((r, e) -> {
+                run.followUpAttempts.remove(a);
+                try {
+                    record(i, job, r);
+                    if (ended.incrementAndGet() == plan.size()) {
+                        finish();
+                        return;
+                    }
+                    // Through the event loop: an attempt that ends at once would otherwise recurse.
+                    group.next().execute(this::startNext);
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    run.future.complete(cancelled(run));
+                } catch (RuntimeException | Error bug) {
+                    LOG.error("Probe engine bug while fetching {} for {}", job.url(), t, bug);
+                    run.future.complete(failed(run, ErrorClassifier.classify(bug), null, contexts));
+                }
+            });
+        }
+
+        private void record(int i, FollowUp job, AttemptResult r) {
+            HttpResponse response = r == null ? null : r.http();
+            if (response == null || response.status() < 200 || response.status() > 299) {
+                failed.incrementAndGet();
+                followUpFailures.incrementAndGet();
+                LOG.debug("Follow-up {} of {} not loaded: {}", job.url(), run.target,
+                        response != null ? "HTTP " + response.status()
+                                : r == null ? "no result" : r.error() != null ? r.error().code() : r.httpError());
+                return;
+            }
+            fetched.incrementAndGet();
+            followUpFetches.incrementAndGet();
+            try {
+                List<ExtractedName> more = job.fetcher().extract(job.url(), response);
+                found.set(i, more == null ? List.of() : List.copyOf(more));
+            } catch (RuntimeException e) {
+                extractorFailures.incrementAndGet();
+                problems.add(job.fetcher().name() + ": " + e);
+                LOG.warn("Follow-up fetcher {} failed on {} of {}: {}", job.fetcher().name(), job.url(), run.target,
+                        e.toString());
+            }
+        }
+
+        private void finish() {
+            List<ExtractedName> all = new ArrayList<>(names);
+            for (int i = 0; i < plan.size(); i++) {
+                List<ExtractedName> more = found.get(i);
+                if (more != null) {
+                    all.addAll(more);
+                }
+            }
+            List<String> allProblems;
+            synchronized (problems) {
+                allProblems = List.copyOf(problems);
+            }
+            run.future.complete(success(run, attempt, contexts, page, all, allProblems, Map.of(
+                    ProbeOutcome.DETAIL_FOLLOW_UPS_FETCHED, Integer.toString(fetched.get()),
+                    ProbeOutcome.DETAIL_FOLLOW_UPS_FAILED, Integer.toString(failed.get()))));
+        }
+    }
+
+    private ProbeOutcome success(Run run, int attempt, TlsContexts contexts, AttemptResult r, List<ExtractedName> names,
+                                 List<String> problems, Map<String, String> moreDetails) {
+        ProbeTarget t = run.target;
+        List<byte[]> chain = r.chain();
+        List<String> hashes = new ArrayList<>(chain.size());
+        chain.forEach(der -> hashes.add(CertificateParser.sha256Hex(der)));
+        ParsedCertificate leaf = chain.isEmpty() ? null : CertificateParser.parse(chain.get(0));
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put(ProbeOutcome.DETAIL_TLS_PROVIDER, contexts.provider().name());
+        ProbeError from = run.fallbackFrom;
+        if (from != null && contexts == fallbackTls) {
+            details.put(ProbeOutcome.DETAIL_TLS_FALLBACK_FROM, tls.provider().name());
+            String alert = from.details().get("alert");
+            details.put(ProbeOutcome.DETAIL_TLS_FALLBACK_REASON, from.code().name() + (alert != null ? " " + alert : ""));
+        }
+        details.putAll(moreDetails);
+        return new ProbeOutcome(t, t.sni(), ProbeStatus.SUCCESS, null, r.tlsVersion(), r.cipherSuite(), r.alpn(),
+                chain, hashes, leaf, names, timings(run, r), attempt, attempt, r.http(), r.httpError(), problems, details);
+    }
+
+    private ProbeOutcome failed(Run run, ProbeError error, AttemptResult r, TlsContexts contexts) {
         ProbeTarget t = run.target;
         Timings timings = r == null ? new Timings(-1, -1, -1, ms(System.nanoTime() - run.startNanos)) : timings(run, r);
+        Map<String, String> details = contexts == null ? Map.of()
+                : Map.of(ProbeOutcome.DETAIL_TLS_PROVIDER, contexts.provider().name());
         return new ProbeOutcome(t, t.sni(), ProbeStatus.FAILED, error, null, null, null, List.of(), List.of(), null,
-                List.of(), timings, Math.max(1, run.attempts), null, null, null, List.of());
+                List.of(), timings, Math.max(1, run.attempts), null, null, null, List.of(), details);
     }
 
     private ProbeOutcome cancelled(Run run) {
-        return failed(run, ErrorClassifier.classify(new CancellationException("probe engine closed")), null);
+        return failed(run, ErrorClassifier.classify(new CancellationException("probe engine closed")), null, null);
     }
 
     private Timings timings(Run run, AttemptResult r) {

@@ -3,6 +3,7 @@ package io.tlsxtractor.probe;
 import io.tlsxtractor.plugin.api.ExtractedName;
 import io.tlsxtractor.plugin.api.HttpResponse;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,6 +32,8 @@ import java.util.Set;
  * @param http the HTTP response when one was fetched, else {@code null}
  * @param httpError why the HTTP fetch failed after a good handshake, else {@code null}
  * @param extractorProblems extractors that threw, with the message (their names are missing)
+ * @param details machine-readable facts about how the outcome was produced (the {@code DETAIL_}
+ *     constants); never {@code null}
  */
 public record ProbeOutcome(
         ProbeTarget target,
@@ -49,7 +52,36 @@ public record ProbeOutcome(
         Integer successfulAttempt,
         HttpResponse http,
         ProbeError httpError,
-        List<String> extractorProblems) {
+        List<String> extractorProblems,
+        Map<String, String> details) {
+
+    /**
+     * The TLS implementation whose connection the outcome reports: {@code OPENSSL} (BoringSSL) or
+     * {@code JDK}. Set whenever a connection was attempted.
+     */
+    public static final String DETAIL_TLS_PROVIDER = "tls_provider";
+    /**
+     * Set when the handshake was retried on the JDK provider because BoringSSL and the server shared
+     * no signature algorithm (Ed25519-only servers; see {@link TlsProvider#AUTO}): the provider that
+     * failed first. {@link #DETAIL_TLS_FALLBACK_REASON} says why.
+     */
+    public static final String DETAIL_TLS_FALLBACK_FROM = "tls_fallback_from";
+    /** The first provider's error code (and alert) that led to the fallback. */
+    public static final String DETAIL_TLS_FALLBACK_REASON = "tls_fallback_reason";
+    /** Follow-up responses fetched for {@link FollowUpFetcher}s (2xx, read), as a decimal count. */
+    public static final String DETAIL_FOLLOW_UPS_FETCHED = "follow_ups_fetched";
+    /** Follow-up URLs that did not load (error, deadline, non-2xx status), as a decimal count. */
+    public static final String DETAIL_FOLLOW_UPS_FAILED = "follow_ups_failed";
+
+    /** An outcome without details: the constructor of the first release, kept for callers of it. */
+    public ProbeOutcome(ProbeTarget target, String sni, ProbeStatus status, ProbeError error, String tlsVersion,
+                        String cipherSuite, String alpn, List<byte[]> chain, List<String> chainSha256,
+                        ParsedCertificate leaf, List<ExtractedName> names, Timings timings, int attempts,
+                        Integer successfulAttempt, HttpResponse http, ProbeError httpError,
+                        List<String> extractorProblems) {
+        this(target, sni, status, error, tlsVersion, cipherSuite, alpn, chain, chainSha256, leaf, names, timings,
+                attempts, successfulAttempt, http, httpError, extractorProblems, Map.of());
+    }
 
     public ProbeOutcome {
         Objects.requireNonNull(target, "target");
@@ -64,6 +96,7 @@ public record ProbeOutcome(
         chainSha256 = List.copyOf(chainSha256);
         names = List.copyOf(names);
         extractorProblems = List.copyOf(extractorProblems);
+        details = details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
     }
 
     /** Copies of the DER bytes, leaf first. */

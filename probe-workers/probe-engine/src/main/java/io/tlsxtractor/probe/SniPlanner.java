@@ -32,6 +32,9 @@ public final class SniPlanner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SniPlanner.class);
     private static final Pattern HOSTNAME = Pattern.compile(
             "(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)+");
+    /** A PTR answer may be a single label ({@code localhost} from /etc/hosts): still a server name. */
+    private static final Pattern PTR_NAME = Pattern.compile(
+            "(?=.{1,253}$)[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?(\\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*");
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|.*:.*");
 
     private final ProbeEngine engine;
@@ -135,6 +138,18 @@ public final class SniPlanner implements AutoCloseable {
         return name;
     }
 
+    private static String normalisePtr(String raw) {
+        String name = raw.strip().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".")) {
+            name = name.substring(0, name.length() - 1);
+        }
+        // Without a PTR record the JDK answers with the address itself.
+        if (IP_LITERAL.matcher(name).matches() || !PTR_NAME.matcher(name).matches()) {
+            return null;
+        }
+        return name;
+    }
+
     private CompletableFuture<List<ProbeOutcome>> learned(ProbeTarget target, ProbeOutcome first) {
         Set<String> tried = new LinkedHashSet<>();
         if (target.sni() != null) {
@@ -165,7 +180,7 @@ public final class SniPlanner implements AutoCloseable {
                 try {
                     // A fresh address object: one built from a name would answer with that name.
                     String name = InetAddress.getByAddress(ip.getAddress()).getCanonicalHostName();
-                    return java.util.Optional.ofNullable(normalise(name));
+                    return java.util.Optional.ofNullable(normalisePtr(name));
                 } catch (java.net.UnknownHostException e) {
                     return java.util.Optional.<String>empty();
                 }

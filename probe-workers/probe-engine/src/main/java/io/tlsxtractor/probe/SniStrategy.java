@@ -14,6 +14,9 @@ public enum SniStrategy {
      * name-based virtual hosts that share the address.
      */
     LEARNED,
-    /** A handshake without SNI, then one with the address's PTR name when it has one. */
+    /**
+     * A handshake without SNI, then one with the address's PTR name when it has one (a single-label
+     * name such as {@code localhost} included: it is sent as SNI like any other).
+     */
     REVERSE_DNS
 }

@@ -99,6 +99,27 @@ class ErrorClassifierTest {
     }
 
     @Test
+    void aHandshakeRefusalOrSignatureErrorMayMeanNoSharedSignatureAlgorithm() {
+        ProbeError boringAlert = ErrorClassifier.classify(new SSLHandshakeException(
+                "error:10000410:SSL routines:OPENSSL_internal:SSLV3_ALERT_HANDSHAKE_FAILURE"), ProbePhase.HANDSHAKE);
+        assertThat(ErrorClassifier.mayLackSharedSignatureAlgorithm(boringAlert)).isTrue();
+        ProbeError wrongType = ErrorClassifier.classify(new SSLHandshakeException(
+                "error:1000010c:SSL routines:OPENSSL_internal:WRONG_SIGNATURE_TYPE"), ProbePhase.HANDSHAKE);
+        assertThat(ErrorClassifier.mayLackSharedSignatureAlgorithm(wrongType)).isTrue();
+        assertThat(ErrorClassifier.mayLackSharedSignatureAlgorithm(ErrorClassifier.classify(new SSLHandshakeException(
+                "error:100000c1:SSL routines:OPENSSL_internal:PEER_ERROR_UNSUPPORTED_CERTIFICATE_TYPE"),
+                ProbePhase.HANDSHAKE))).isTrue();
+        // Other alerts, other phases and non-TLS failures say nothing about signature algorithms.
+        assertThat(ErrorClassifier.mayLackSharedSignatureAlgorithm(ErrorClassifier.classify(new SSLHandshakeException(
+                "error:10000458:SSL routines:OPENSSL_internal:TLSV1_ALERT_UNRECOGNIZED_NAME"), ProbePhase.HANDSHAKE))).isFalse();
+        assertThat(ErrorClassifier.mayLackSharedSignatureAlgorithm(ErrorClassifier.classify(new SSLHandshakeException(
+                "Received fatal alert: handshake_failure"), ProbePhase.HTTP))).isFalse();
+        assertThat(ErrorClassifier.mayLackSharedSignatureAlgorithm(ErrorClassifier.classify(
+                new DeadlineExceededException(ProbePhase.HANDSHAKE, 5000)))).isFalse();
+        assertThat(ErrorClassifier.mayLackSharedSignatureAlgorithm(null)).isFalse();
+    }
+
+    @Test
     void plainHttpAndGarbageAreToldApart() {
         ProbeError http = ErrorClassifier.classify(new CompletionException(new DecoderException(
                 new NotSslRecordException("not an SSL/TLS record: 485454502f312e3120343030"))));

@@ -1,6 +1,7 @@
 package io.tlsxtractor.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.netty.handler.ssl.SslProvider;
 import io.tlsxtractor.plugin.api.DomainExtractor;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -80,10 +82,14 @@ class ProbeEngineTest {
                 "127.77.1.30 http-csp",
                 "127.77.1.31 http-redirect",
                 "127.77.1.32 http-js",
-                "127.77.1.33 ecdsa:p256")), 0);
+                "127.77.1.33 ecdsa:p256",
+                "127.77.1.34 ed25519,tls10",
+                // REVERSE_DNS: 127.0.0.1's PTR name is localhost (/etc/hosts); only a handshake
+                // that really sends it gets a certificate.
+                "127.0.0.1 sni-required")), 0);
         // The lab makes keys and certificates on first use (an RSA 4096 key takes seconds): make
         // them now, so that the deadlines below measure TLS, not key generation.
-        for (int host = 1; host <= 33; host++) {
+        for (int host = 1; host <= 34; host++) {
             lab.chainFor(ip("127.77.1." + host), null);
         }
         for (TlsProvider p : List.of(TlsProvider.OPENSSL, TlsProvider.JDK)) {
@@ -180,6 +186,46 @@ class ProbeEngineTest {
         ProbeOutcome boring = probe(ENGINES.get(TlsProvider.OPENSSL), "127.77.1.14", null);
         assertThat(boring.errorCode()).isEqualTo(ErrorCode.TLS_ALERT_RECEIVED);
         assertThat(boring.error().details()).containsEntry("alert", "handshake_failure");
+    }
+
+    @Test
+    void underAutoAnEd25519OnlyServerIsReachedThroughTheJdkWithinTheSameDeadline() throws Exception {
+        try (ProbeEngine engine = new ProbeEngine(settings(TlsProvider.AUTO).build(), EXTRACTORS)) {
+            assertThat(engine.tlsProvider()).isEqualTo(SslProvider.OPENSSL);
+            long start = System.nanoTime();
+            ProbeOutcome ed = probe(engine, "127.77.1.14", null);
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(ed.status()).as(ed.toString()).isEqualTo(ProbeStatus.SUCCESS);
+            assertThat(ed.leaf().keyType()).isEqualTo("Ed25519");
+            assertThat(certNames(ed)).isEqualTo(lab.expectedNames(ip("127.77.1.14"), null));
+            assertThat(ed.details()).containsEntry(ProbeOutcome.DETAIL_TLS_PROVIDER, "JDK")
+                    .containsEntry(ProbeOutcome.DETAIL_TLS_FALLBACK_FROM, "OPENSSL")
+                    .containsEntry(ProbeOutcome.DETAIL_TLS_FALLBACK_REASON, "TLS_ALERT_RECEIVED handshake_failure");
+            // A fallback is part of the attempt, not a retry.
+            assertThat(ed.attempts()).isEqualTo(1);
+            assertThat(ed.successfulAttempt()).isEqualTo(1);
+            assertThat(ms).isLessThan(TIMEOUT.toMillis() + SLACK_MS);
+            assertThat(engine.counters()).containsEntry("tls_provider_fallbacks", 1L);
+
+            // In TLS 1.0 the host presents its Ed25519 certificate anyway: BoringSSL rejects the
+            // certificate type, the JDK accepts it.
+            ProbeOutcome old = probe(engine, "127.77.1.34", null);
+            assertThat(old.status()).as(old.toString()).isEqualTo(ProbeStatus.SUCCESS);
+            assertThat(old.tlsVersion()).isIn("TLSv1", "TLSv1.1");
+            assertThat(old.details()).containsEntry(ProbeOutcome.DETAIL_TLS_PROVIDER, "JDK")
+                    .containsEntry(ProbeOutcome.DETAIL_TLS_FALLBACK_REASON, "TLS_HANDSHAKE_FAILED");
+
+            // Every other host stays on BoringSSL, and other refusals are not tried twice.
+            ProbeOutcome rsa = probe(engine, "127.77.1.1", null);
+            assertThat(rsa.details()).containsEntry(ProbeOutcome.DETAIL_TLS_PROVIDER, "OPENSSL")
+                    .doesNotContainKey(ProbeOutcome.DETAIL_TLS_FALLBACK_FROM);
+            ProbeOutcome noSni = probe(engine, "127.77.1.18", null);
+            assertThat(noSni.errorCode()).isEqualTo(ErrorCode.TLS_ALERT_RECEIVED);
+            assertThat(noSni.error().details()).doesNotContainKey("tls_fallback_error");
+            assertThat(engine.counters()).containsEntry("tls_provider_fallbacks", 2L);
+        }
+        // With BoringSSL chosen explicitly there is no fallback (see edDsaNeedsTheJdkProvider).
+        assertThat(ENGINES.get(TlsProvider.OPENSSL).counters()).containsEntry("tls_provider_fallbacks", 0L);
     }
 
     @ParameterizedTest
@@ -281,6 +327,8 @@ class ProbeEngineTest {
             assertThat(tarpit.attempts()).isEqualTo(3);
             assertThat(tarpit.retryCount()).isEqualTo(2);
             assertThat(tarpit.successfulAttempt()).isNull();
+            // 1.x said MAX_RETRIES here; the last attempt's code says more, the detail says the rest.
+            assertThat(tarpit.error().details()).containsEntry(ProbeError.DETAIL_MAX_RETRIES_EXHAUSTED, "true");
             // Three deadlines and two back-offs, nothing more.
             assertThat(ms).isBetween(3 * 500L + 2 * 200L - 50, 3 * 500L + 2 * 200L + SLACK_MS);
 
@@ -292,9 +340,11 @@ class ProbeEngineTest {
             assertThat(refused.errorCode()).isEqualTo(ErrorCode.CONN_REFUSED);
             assertThat(refused.errorCategory()).isEqualTo(ErrorCategory.REFUSED);
             assertThat(refused.attempts()).isEqualTo(1);
+            assertThat(refused.error().details()).doesNotContainKey(ProbeError.DETAIL_MAX_RETRIES_EXHAUSTED);
 
             ProbeOutcome alert = probe(engine, "127.77.1.18", null);
             assertThat(alert.attempts()).isEqualTo(1);
+            assertThat(alert.error().details()).doesNotContainKey(ProbeError.DETAIL_MAX_RETRIES_EXHAUSTED);
         }
     }
 
@@ -354,6 +404,61 @@ class ProbeEngineTest {
             List<ProbeOutcome> none = planner.probe(ProbeTarget.of(vh, lab.port(), "x.example"), SniStrategy.NONE, null, List.of())
                     .get(60, TimeUnit.SECONDS);
             assertThat(none).singleElement().extracting(ProbeOutcome::sni).isNull();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TlsProvider.class, names = {"OPENSSL", "JDK"})
+    void reverseDnsProbesWithThePtrNameAndRecordsIt(TlsProvider provider) throws Exception {
+        InetAddress loopback = ip("127.0.0.1");
+        String ptr = InetAddress.getByAddress(loopback.getAddress()).getCanonicalHostName().toLowerCase(Locale.ROOT);
+        assumeThat(ptr).as("127.0.0.1 has a PTR name on this machine").isNotEqualTo("127.0.0.1");
+        try (SniPlanner planner = new SniPlanner(ENGINES.get(provider), 16, Duration.ofSeconds(2))) {
+            List<ProbeOutcome> all = planner.probe(ProbeTarget.of(loopback, lab.port()), SniStrategy.REVERSE_DNS, null,
+                    List.of()).get(60, TimeUnit.SECONDS);
+            assertThat(all).extracting(ProbeOutcome::sni).containsExactly(null, ptr);
+            // The host wants an SNI: without one it refuses, with the PTR name (a single label:
+            // sent explicitly, Netty would leave it out) it answers.
+            assertThat(all.get(0).errorCode()).isEqualTo(ErrorCode.TLS_ALERT_RECEIVED);
+            assertThat(all.get(0).error().details()).containsEntry("alert", "unrecognized_name");
+            ProbeOutcome named = all.get(1);
+            assertThat(named.status()).as(named.toString()).isEqualTo(ProbeStatus.SUCCESS);
+            assertThat(named.namesBySource()).containsEntry(ExtractedName.SOURCE_SNI, List.of(ptr));
+            assertThat(certNames(named)).isEqualTo(lab.expectedNames(loopback, ptr));
+        }
+    }
+
+    @Test
+    void learnedSniOnVirtualHostsAttributesEachCertificateToItsSniWithinTheBound() throws Exception {
+        ProbeEngine engine = ENGINES.get(TlsProvider.OPENSSL);
+        InetAddress vh = ip("127.77.1.17");
+        String host = lab.hostName(vh);
+        try (SniPlanner planner = new SniPlanner(engine, 16, Duration.ofSeconds(1))) {
+            // Without SNI the default certificate (host, www.host): each of its names is probed once.
+            List<ProbeOutcome> all = planner.probe(ProbeTarget.of(vh, lab.port()), SniStrategy.LEARNED, null, List.of())
+                    .get(60, TimeUnit.SECONDS);
+            assertThat(all).extracting(ProbeOutcome::sni).containsExactly(null, host, "www." + host);
+            for (ProbeOutcome o : all) {
+                assertThat(o.status()).as(o.toString()).isEqualTo(ProbeStatus.SUCCESS);
+                assertThat(certNames(o)).as(String.valueOf(o.sni())).isEqualTo(lab.expectedNames(vh, o.sni()));
+                assertThat(o.namesBySource().get(ExtractedName.SOURCE_SNI))
+                        .isEqualTo(o.sni() == null ? null : List.of(o.sni()));
+            }
+
+            // Starting from a virtual host's name: its own certificate, attributed to that SNI, and
+            // nothing new to learn from it (its only name was the one sent).
+            List<ProbeOutcome> fromVhost = planner.probe(ProbeTarget.of(vh, lab.port(), "vh2." + host),
+                    SniStrategy.LEARNED, null, List.of()).get(60, TimeUnit.SECONDS);
+            assertThat(fromVhost).singleElement().satisfies(o -> {
+                assertThat(o.sni()).isEqualTo("vh2." + host);
+                assertThat(certNames(o)).isEqualTo(lab.expectedNames(vh, "vh2." + host)).contains("vh2." + host)
+                        .doesNotContain("www." + host);
+            });
+        }
+        try (SniPlanner bounded = new SniPlanner(engine, 1, Duration.ofSeconds(1))) {
+            List<ProbeOutcome> one = bounded.probe(ProbeTarget.of(vh, lab.port()), SniStrategy.LEARNED, null, List.of())
+                    .get(60, TimeUnit.SECONDS);
+            assertThat(one).extracting(ProbeOutcome::sni).containsExactly(null, host);
         }
     }
 

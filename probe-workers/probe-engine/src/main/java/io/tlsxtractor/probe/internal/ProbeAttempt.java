@@ -32,6 +32,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
@@ -100,6 +103,9 @@ public final class ProbeAttempt {
                         SslHandler ssl = sni == null
                                 ? sslContext.newHandler(ch.alloc())
                                 : sslContext.newHandler(ch.alloc(), sni, remote.getPort());
+                        if (sni != null) {
+                            sendSniEvenWithoutDot(ssl.engine(), sni);
+                        }
                         // The attempt's own deadline covers the handshake; two timers would race.
                         ssl.setHandshakeTimeoutMillis(0);
                         ch.pipeline().addLast("sniff", new Sniff()).addLast("ssl", ssl).addLast("probe", new Events());
@@ -128,6 +134,25 @@ public final class ProbeAttempt {
             channel.close();
         }
         return result;
+    }
+
+    /**
+     * Sets the SNI explicitly when Netty would leave it out. Both providers derive SNI from the
+     * peer host only when it contains a dot, but a single-label name ({@code localhost}, an
+     * intranet host, a PTR answer from /etc/hosts) is a valid server name and selects a virtual
+     * host like any other; an outcome must not claim an SNI that was never sent.
+     */
+    static void sendSniEvenWithoutDot(SSLEngine engine, String sni) {
+        if (sni.indexOf('.') >= 0 || sni.indexOf(':') >= 0) {
+            return;
+        }
+        try {
+            SSLParameters parameters = engine.getSSLParameters();
+            parameters.setServerNames(List.of(new SNIHostName(sni)));
+            engine.setSSLParameters(parameters);
+        } catch (IllegalArgumentException e) {
+            // Not a host name at all (spaces, bad characters): it cannot be sent, as before.
+        }
     }
 
     /**
