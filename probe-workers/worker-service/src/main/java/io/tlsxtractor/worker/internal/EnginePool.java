@@ -1,6 +1,8 @@
 package io.tlsxtractor.worker.internal;
 
 import io.tlsxtractor.plugin.api.DomainExtractor;
+import io.tlsxtractor.plugins.core.js.JsExtractor;
+import io.tlsxtractor.probe.FollowUpFetcher;
 import io.tlsxtractor.plugins.core.CorePlugins;
 import io.tlsxtractor.probe.ProbeEngine;
 import io.tlsxtractor.probe.ProbeSettings;
@@ -145,7 +147,7 @@ public final class EnginePool implements AutoCloseable {
             evictIdle();
             List<DomainExtractor> chosen = new ArrayList<>();
             profile.extractors().forEach(n -> chosen.add(extractors.get(n)));
-            ProbeEngine engine = new ProbeEngine(profile.settings(), chosen);
+            ProbeEngine engine = new ProbeEngine(profile.settings(), chosen, followUps(chosen));
             e = new Entry(engine, new SniPlanner(engine, maxSniNames, REVERSE_DNS_TIMEOUT));
             entries.put(profile, e);
             LOG.info("Probe engine {} for timeout {} ms, {} retries, rate {}/s, redirects {}, extractors {}",
@@ -154,6 +156,21 @@ public final class EnginePool implements AutoCloseable {
         }
         e.users++;
         return e;
+    }
+
+    /**
+     * The JavaScript extractor reads scripts the page references, which the engine fetches on the target's own origin
+     * inside its deadline; the engine knows no plugin, so the extractor's two steps are adapted here.
+     */
+    static List<FollowUpFetcher> followUps(List<DomainExtractor> chosen) {
+        List<FollowUpFetcher> fetchers = new ArrayList<>();
+        for (DomainExtractor extractor : chosen) {
+            if (extractor instanceof JsExtractor js) {
+                fetchers.add(FollowUpFetcher.of(js.name(), js.maxScripts(), js.maxScriptBytes(), js::scriptUrls,
+                        (url, script) -> js.extractFromScript(script)));
+            }
+        }
+        return fetchers;
     }
 
     /** Engines running now. */
