@@ -1,0 +1,4 @@
+package io.tlsxtractor.enrichment;
+
+/** How bad a {@link Finding} is, worst first. */
+public enum Severity { CRITICAL, HIGH, MEDIUM, LOW }
