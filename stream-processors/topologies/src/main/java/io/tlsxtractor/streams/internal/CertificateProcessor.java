@@ -1,0 +1,172 @@
+package io.tlsxtractor.streams.internal;
+
+import io.tlsxtractor.probe.CertificateParser;
+import io.tlsxtractor.probe.ParsedCertificate;
+import io.tlsxtractor.schemas.avro.Certificate;
+import io.tlsxtractor.schemas.avro.CertificateFields;
+import io.tlsxtractor.schemas.avro.EventType;
+import io.tlsxtractor.streams.CertificateInspector;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the certificate table (keyed by SHA-256). The first sighting of a certificate parses and inspects it, stores
+ * and emits the {@link Certificate}, a {@code certificate.found} event and one {@code vulnerability.detected} event
+ * per problem; later sightings only add endpoints and move {@code lastSeen}, and emit an update only when that
+ * changed something, so a replayed result emits nothing.
+ */
+public final class CertificateProcessor implements Processor<String, CertSighting, String, Object> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CertificateProcessor.class);
+
+    /** A CDN certificate can sit on thousands of endpoints; the record keeps the first ones. */
+    static final int MAX_SEEN_ON = 100;
+
+    private final String storeName;
+    private final CertificateInspector inspector;
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, Certificate> store;
+
+    public CertificateProcessor(String storeName, CertificateInspector inspector) {
+        this.storeName = storeName;
+        this.inspector = inspector;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.store = context.getStateStore(storeName);
+    }
+
+    @Override
+    public void process(Record<String, CertSighting> record) {
+        CertSighting s = record.value();
+        if (s == null) {
+            return;
+        }
+        Certificate existing = store.get(s.sha256());
+        if (existing == null) {
+            first(record, s);
+            return;
+        }
+        Certificate updated = Certificate.newBuilder(existing).build();
+        boolean changed = false;
+        List<String> seenOn = new ArrayList<>(existing.getSeenOn());
+        if (!seenOn.contains(s.endpoint()) && seenOn.size() < MAX_SEEN_ON) {
+            seenOn.add(s.endpoint());
+            seenOn.sort(null);
+            updated.setSeenOn(seenOn);
+            changed = true;
+        }
+        Instant at = Instant.ofEpochMilli(s.observedAt());
+        if (at.isAfter(existing.getLastSeen())) {
+            updated.setLastSeen(at);
+            changed = true;
+        }
+        if (at.isBefore(existing.getFirstSeen())) {
+            updated.setFirstSeen(at);
+            changed = true;
+        }
+        if (existing.getIssuerSha256() == null && s.issuerSha256() != null) {
+            updated.setIssuerSha256(s.issuerSha256());
+            changed = true;
+        }
+        if (changed) {
+            store.put(s.sha256(), updated);
+            context.forward(new Record<>(s.sha256(), updated, record.timestamp()));
+        }
+    }
+
+    private void first(Record<String, CertSighting> record, CertSighting s) {
+        String actual = CertificateParser.sha256Hex(s.der());
+        if (!actual.equals(s.sha256())) {
+            LOG.warn("Certificate from {} (scan {}) claims SHA-256 {} but hashes to {}: ignored; the worker that"
+                    + " produced it mislabels chains", s.endpoint(), s.scanId(), s.sha256(), actual);
+            return;
+        }
+        ParsedCertificate parsed = CertificateParser.parse(s.der());
+        Instant at = Instant.ofEpochMilli(s.observedAt());
+        CertificateInspector.Verdict verdict = inspector.inspect(s.der(), parsed, s.position(), s.chain(),
+                s.servedFor(), at);
+        Certificate certificate = Certificate.newBuilder()
+                .setSha256(s.sha256())
+                .setDer(ByteBuffer.wrap(s.der()))
+                .setFields(fields(parsed))
+                .setChainPosition(s.position())
+                .setIssuerSha256(s.issuerSha256())
+                .setExpired(verdict.expired())
+                .setNotYetValid(verdict.notYetValid())
+                .setSelfSigned(verdict.selfSigned())
+                .setWeakKey(verdict.weakKey())
+                .setSha1Signature(verdict.sha1Signature())
+                .setHostnameMismatch(verdict.hostnameMismatch())
+                .setChainValid(verdict.chainValid())
+                .setTrustAnchor(verdict.trustAnchor())
+                .setSeenOn(new ArrayList<>(List.of(s.endpoint())))
+                .setFirstSeen(at)
+                .setLastSeen(at)
+                .build();
+        store.put(s.sha256(), certificate);
+        long ts = record.timestamp();
+        context.forward(new Record<>(s.sha256(), certificate, ts));
+        Map<String, String> found = new LinkedHashMap<>();
+        found.put("sha256", s.sha256());
+        found.put("subject", parsed.subjectDn());
+        found.put("issuer", parsed.issuerDn());
+        found.put("endpoint", s.endpoint());
+        found.put("host", s.servedFor());
+        found.put("chainPosition", Integer.toString(s.position()));
+        found.put("notAfter", parsed.notAfter() == null ? null : parsed.notAfter().toString());
+        context.forward(new Record<>(s.sha256(), Events.once(EventType.CERTIFICATE_FOUND, s.sha256(), s.scanId(),
+                s.observedAt(), s.sha256(), found), ts));
+        for (CertificateInspector.Problem problem : verdict.problems()) {
+            Map<String, String> data = new LinkedHashMap<>();
+            data.put("certificate", s.sha256());
+            data.put("host", s.servedFor() != null ? s.servedFor() : s.endpoint());
+            data.put("endpoint", s.endpoint());
+            data.put("finding", problem.finding());
+            data.put("reason", problem.reason());
+            data.put("subject", parsed.subjectDn());
+            context.forward(new Record<>(s.sha256(), Events.once(EventType.VULNERABILITY_DETECTED, s.sha256(),
+                    s.scanId(), s.observedAt(), s.sha256() + ":" + problem.finding(), data), ts));
+        }
+        LOG.debug("New certificate {} from {} ({} problems)", s.sha256(), s.endpoint(), verdict.problems().size());
+    }
+
+    static CertificateFields fields(ParsedCertificate c) {
+        return CertificateFields.newBuilder()
+                .setSubject(flatten(c.subject()))
+                .setIssuer(flatten(c.issuer()))
+                .setSubjectDn(c.subjectDn())
+                .setIssuerDn(c.issuerDn())
+                .setSans(c.sanDns())
+                .setIpSans(c.sanIp())
+                .setNotBefore(c.notBefore())
+                .setNotAfter(c.notAfter())
+                .setSerialNumber(c.serialHex())
+                .setSha256(c.sha256())
+                .setKeyType(c.keyType())
+                .setKeySize(c.keyBits() > 0 ? c.keyBits() : null)
+                .setSignatureAlgorithm(c.signatureAlgorithm())
+                .setVersion(c.version() > 0 ? c.version() : null)
+                .setIsCa(c.ca())
+                .build();
+    }
+
+    /** Repeated attributes (two OUs) keep every value, joined as 1.x printed them; same rule as the workers'. */
+    private static Map<String, String> flatten(Map<String, List<String>> attributes) {
+        Map<String, String> out = new LinkedHashMap<>();
+        attributes.forEach((k, v) -> out.put(k, String.join(", ", v)));
+        return out;
+    }
+}

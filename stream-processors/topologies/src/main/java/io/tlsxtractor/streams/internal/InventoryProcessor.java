@@ -1,0 +1,252 @@
+package io.tlsxtractor.streams.internal;
+
+import io.tlsxtractor.schemas.avro.DnsAnswer;
+import io.tlsxtractor.schemas.avro.DomainObservation;
+import io.tlsxtractor.schemas.avro.DomainRecord;
+import io.tlsxtractor.schemas.avro.EventType;
+import io.tlsxtractor.schemas.avro.NameSource;
+import io.tlsxtractor.streams.DnsLookup;
+import java.net.IDN;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the domain inventory (keyed by domain). An observation is folded into the domain's record with set
+ * semantics (addresses, certificates, sources, plugins, scans; first/last seen as min/max), so the same observation
+ * twice changes nothing and emits nothing. The first observation of a domain ever creates the record and emits
+ * {@code domain.discovered}; the first observation of a domain in a scan emits a {@link ProgressDelta} so that the
+ * scan counts it once.
+ *
+ * <p>DNS enrichment is asynchronous: a new domain is written to a pending store and its lookup submitted; a
+ * wall-clock punctuator folds completed answers into the record and emits it. Pending lookups survive a restart
+ * (the store is changelogged): on start every pending domain is submitted again.
+ */
+public final class InventoryProcessor implements Processor<String, DomainObservation, String, Object> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InventoryProcessor.class);
+
+    static final int MAX_ADDRESSES = 1000;
+    static final int MAX_CERTIFICATES = 1000;
+    static final int MAX_SCANS = 100;
+
+    private final String storeName;
+    private final String pendingStoreName;
+    private final DnsLookup dns;
+    private final Duration dnsPollInterval;
+    private final int maxLookupsInFlight;
+
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, DomainRecord> store;
+    private KeyValueStore<String, Long> pending;
+    private final Set<String> inFlight = new HashSet<>();
+    private final Queue<Answer> completed = new ConcurrentLinkedQueue<>();
+
+    private record Answer(String domain, List<DnsAnswer> answers, Throwable error) {
+    }
+
+    /**
+     * @param dns null to disable enrichment
+     */
+    public InventoryProcessor(String storeName, String pendingStoreName, DnsLookup dns, Duration dnsPollInterval,
+            int maxLookupsInFlight) {
+        this.storeName = storeName;
+        this.pendingStoreName = pendingStoreName;
+        this.dns = dns;
+        this.dnsPollInterval = dnsPollInterval;
+        this.maxLookupsInFlight = maxLookupsInFlight;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.store = context.getStateStore(storeName);
+        if (dns != null) {
+            this.pending = context.getStateStore(pendingStoreName);
+            context.schedule(dnsPollInterval, PunctuationType.WALL_CLOCK_TIME, this::pollDns);
+        }
+    }
+
+    @Override
+    public void process(Record<String, DomainObservation> record) {
+        DomainObservation o = record.value();
+        if (o == null) {
+            return;
+        }
+        String domain = o.getDomain();
+        DomainRecord existing = store.get(domain);
+        long ts = record.timestamp();
+        String endpoint = o.getIp() == null || o.getIp().isEmpty() || o.getPort() == null ? null
+                : (o.getIp().indexOf(':') >= 0 ? "[" + o.getIp() + "]" : o.getIp()) + ":" + o.getPort();
+        if (existing == null) {
+            DomainRecord created = DomainRecord.newBuilder()
+                    .setDomain(domain)
+                    .setRegistrableDomain(o.getRegistrableDomain())
+                    .setFirstSeen(o.getObservedAt())
+                    .setLastSeen(o.getObservedAt())
+                    .setIps(endpoint == null ? new ArrayList<>() : new ArrayList<>(List.of(endpoint)))
+                    .setCertificates(o.getCertSha256() == null ? new ArrayList<>()
+                            : new ArrayList<>(List.of(o.getCertSha256())))
+                    .setSources(new ArrayList<>(List.of(o.getSource())))
+                    .setPlugins(o.getPlugin() == null ? new ArrayList<>() : new ArrayList<>(List.of(o.getPlugin())))
+                    .setScanIds(new ArrayList<>(List.of(o.getScanId())))
+                    .setObservations(1)
+                    .setDnsAnswers(new ArrayList<>())
+                    .setWildcard(o.getWildcard())
+                    .setIsNew(!o.getInInput())
+                    .build();
+            store.put(domain, created);
+            context.forward(new Record<>(domain, created, ts));
+            context.forward(new Record<>(domain, discovered(o), ts));
+            context.forward(new Record<>(o.getScanId(), ProgressDelta.domain(o.getScanId(), domain,
+                    o.getObservedAt().toEpochMilli()), ts));
+            if (dns != null) {
+                pending.put(domain, o.getObservedAt().toEpochMilli());
+                submit(domain);
+            }
+            return;
+        }
+        DomainRecord updated = DomainRecord.newBuilder(existing).build();
+        boolean changed = false;
+        if (endpoint != null) {
+            changed |= addSorted(existing.getIps(), endpoint, MAX_ADDRESSES, updated::setIps);
+        }
+        if (o.getCertSha256() != null) {
+            changed |= addSorted(existing.getCertificates(), o.getCertSha256(), MAX_CERTIFICATES,
+                    updated::setCertificates);
+        }
+        if (!existing.getSources().contains(o.getSource())) {
+            TreeSet<NameSource> sources = new TreeSet<>(existing.getSources());
+            sources.add(o.getSource());
+            updated.setSources(new ArrayList<>(sources));
+            changed = true;
+        }
+        if (o.getPlugin() != null) {
+            changed |= addSorted(existing.getPlugins(), o.getPlugin(), Integer.MAX_VALUE, updated::setPlugins);
+        }
+        boolean newInScan = !existing.getScanIds().contains(o.getScanId());
+        if (newInScan) {
+            List<String> scans = new ArrayList<>(existing.getScanIds());
+            scans.add(o.getScanId());
+            while (scans.size() > MAX_SCANS) {
+                scans.remove(0);
+            }
+            updated.setScanIds(scans);
+            changed = true;
+        }
+        Instant at = o.getObservedAt();
+        if (at.isAfter(existing.getLastSeen())) {
+            updated.setLastSeen(at);
+            changed = true;
+        }
+        if (at.isBefore(existing.getFirstSeen())) {
+            updated.setFirstSeen(at);
+            changed = true;
+        }
+        if (changed) {
+            // Counts observations that taught something: a replayed observation teaches nothing.
+            updated.setObservations(existing.getObservations() + 1);
+            store.put(domain, updated);
+            context.forward(new Record<>(domain, updated, ts));
+        }
+        if (newInScan) {
+            context.forward(new Record<>(o.getScanId(), ProgressDelta.domain(o.getScanId(), domain, at.toEpochMilli()),
+                    ts));
+        }
+    }
+
+    private static boolean addSorted(List<String> current, String value, int max,
+            java.util.function.Consumer<List<String>> setter) {
+        if (current.contains(value) || current.size() >= max) {
+            return false;
+        }
+        TreeSet<String> sorted = new TreeSet<>(current);
+        sorted.add(value);
+        setter.accept(new ArrayList<>(sorted));
+        return true;
+    }
+
+    private io.tlsxtractor.schemas.avro.Event discovered(DomainObservation o) {
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put("domain", o.getDomain());
+        String unicode = IDN.toUnicode(o.getDomain(), IDN.ALLOW_UNASSIGNED);
+        if (!unicode.equals(o.getDomain())) {
+            data.put("unicode", unicode);
+        }
+        data.put("registrableDomain", o.getRegistrableDomain());
+        data.put("source", o.getSource().name().toLowerCase(java.util.Locale.ROOT));
+        data.put("plugin", o.getPlugin());
+        data.put("ip", o.getIp());
+        data.put("port", o.getPort() == null ? null : o.getPort().toString());
+        data.put("certificate", o.getCertSha256());
+        data.put("wildcard", Boolean.toString(o.getWildcard()));
+        data.put("new", Boolean.toString(!o.getInInput()));
+        return Events.once(EventType.DOMAIN_DISCOVERED, o.getDomain(), o.getScanId(),
+                o.getObservedAt().toEpochMilli(), o.getDomain(), data);
+    }
+
+    private void submit(String domain) {
+        if (inFlight.size() >= maxLookupsInFlight || !inFlight.add(domain)) {
+            return;
+        }
+        try {
+            dns.resolve(domain).whenComplete((answers, error) -> completed.add(new Answer(domain, answers, error)));
+        } catch (RuntimeException e) {
+            completed.add(new Answer(domain, null, e));
+        }
+    }
+
+    private void pollDns(long now) {
+        Answer answer;
+        while ((answer = completed.poll()) != null) {
+            inFlight.remove(answer.domain());
+            pending.delete(answer.domain());
+            if (answer.error() != null) {
+                LOG.debug("DNS lookup of {} failed: {}", answer.domain(), answer.error().toString());
+                continue;
+            }
+            DomainRecord existing = store.get(answer.domain());
+            if (existing == null || answer.answers() == null) {
+                continue;
+            }
+            DomainRecord updated = DomainRecord.newBuilder(existing).setDnsAnswers(new ArrayList<>(answer.answers()))
+                    .build();
+            if (!updated.equals(existing)) {
+                store.put(answer.domain(), updated);
+                context.forward(new Record<>(answer.domain(), updated, now));
+            }
+        }
+        if (inFlight.size() < maxLookupsInFlight) {
+            // Domains pending from before a restart, or beyond the in-flight bound when they were found.
+            try (KeyValueIterator<String, Long> all = pending.all()) {
+                while (all.hasNext() && inFlight.size() < maxLookupsInFlight) {
+                    KeyValue<String, Long> next = all.next();
+                    submit(next.key);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        inFlight.clear();
+        completed.clear();
+    }
+}

@@ -1,0 +1,186 @@
+package io.tlsxtractor.streams;
+
+import static io.tlsxtractor.streams.Fixtures.certificate;
+import static io.tlsxtractor.streams.Fixtures.name;
+import static io.tlsxtractor.streams.Fixtures.success;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tlsxtractor.probe.CertificateParser;
+import io.tlsxtractor.schemas.avro.Certificate;
+import io.tlsxtractor.schemas.avro.DnsAnswer;
+import io.tlsxtractor.schemas.avro.DomainRecord;
+import io.tlsxtractor.schemas.avro.Event;
+import io.tlsxtractor.schemas.avro.EventType;
+import io.tlsxtractor.schemas.avro.NameSource;
+import io.tlsxtractor.schemas.avro.ProbeResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+
+/** Rules 2 (dedupe, inventory, certificates, exactly-once events) and 3 (enrichment wiring). */
+class InventoryTopologyTest {
+
+    @Test
+    void oneRecordPerDomainMergedFromManyResultsWithSetsNotCounters() {
+        try (Pipeline p = new Pipeline(b -> b.extraction(ExtractionSettings.keepAll()))) {
+            byte[] a = certificate("a.example.com", List.of("a.example.com", "shared.example.com"));
+            byte[] b = certificate("b.example.com", List.of("b.example.com", "shared.example.com"));
+            p.pipe(success("scan-1", "127.0.0.1", 443, null, null, p.at(0), List.of(a)),
+                    success("scan-1", "127.0.0.2", 443, null, null, p.at(5), List.of(b)),
+                    success("scan-2", "127.0.0.2", 8443, null, null, p.at(9), List.of(b),
+                            name("shared.example.com", NameSource.CSP)));
+            Map<String, DomainRecord> inventory = p.latestInventory();
+            assertThat(inventory).containsOnlyKeys("a.example.com", "b.example.com", "shared.example.com");
+            DomainRecord shared = inventory.get("shared.example.com");
+            assertThat(shared.getIps()).containsExactly("127.0.0.1:443", "127.0.0.2:443", "127.0.0.2:8443");
+            assertThat(shared.getCertificates()).containsExactlyInAnyOrder(CertificateParser.sha256Hex(a),
+                    CertificateParser.sha256Hex(b));
+            assertThat(shared.getSources()).containsExactly(NameSource.SAN, NameSource.CSP);
+            assertThat(shared.getScanIds()).containsExactly("scan-1", "scan-2");
+            assertThat(shared.getFirstSeen()).isEqualTo(p.at(0));
+            assertThat(shared.getLastSeen()).isEqualTo(p.at(9));
+            assertThat(shared.getRegistrableDomain()).isEqualTo("example.com");
+            assertThat(shared.getIsNew()).isTrue();
+        }
+    }
+
+    @Test
+    void aReplayedResultChangesNothingAndEmitsNothing() {
+        try (Pipeline p = new Pipeline(b -> b.extraction(ExtractionSettings.keepAll()))) {
+            byte[] cert = certificate("www.example.org", List.of("www.example.org", "example.org"));
+            ProbeResult result = success("scan-1", "127.0.0.3", 443, "www.example.org", "www.example.org", p.at(0),
+                    List.of(cert));
+            p.pipe(result);
+            int inventoryRecords = p.inventory.size();
+            int certificateRecords = p.certificates.size();
+            int events = p.events.size();
+            Map<String, DomainRecord> before = p.latestInventory();
+
+            p.pipe(result, result); // at-least-once upstream: the same result twice more
+
+            assertThat(p.inventory).hasSize(inventoryRecords);
+            assertThat(p.certificates).hasSize(certificateRecords);
+            assertThat(p.events).hasSize(events);
+            assertThat(p.latestInventory()).isEqualTo(before);
+            assertThat(p.latestInventory().get("www.example.org").getIsNew())
+                    .as("the scanned hostname itself is not new").isFalse();
+        }
+    }
+
+    @Test
+    void domainDiscoveredIsEmittedExactlyOncePerDomainEver() {
+        try (Pipeline p = new Pipeline(b -> b.extraction(ExtractionSettings.keepAll()))) {
+            byte[] cert = certificate("x.example.net", List.of("x.example.net", "*.example.net"));
+            for (int i = 0; i < 5; i++) {
+                p.pipe(success("scan-" + (i % 2), "127.0.0." + (10 + i), 443, null, null, p.at(i), List.of(cert)));
+            }
+            List<Event> discovered = p.events(EventType.DOMAIN_DISCOVERED);
+            assertThat(discovered).extracting(Event::getSubjectId)
+                    .containsExactlyInAnyOrder("x.example.net", "*.example.net");
+            Event wildcard = discovered.stream().filter(e -> e.getSubjectId().equals("*.example.net")).findFirst()
+                    .orElseThrow();
+            assertThat(wildcard.getData()).containsEntry("wildcard", "true").containsEntry("registrableDomain",
+                    "example.net");
+            assertThat(p.latestInventory().get("*.example.net").getWildcard()).isTrue();
+        }
+    }
+
+    @Test
+    void idnDomainsAreKeyedByPunycodeAndAnnouncedWithTheirUnicodeForm() {
+        try (Pipeline p = new Pipeline(b -> b.extraction(ExtractionSettings.keepAll()))) {
+            p.pipe(success("scan-1", "127.0.0.4", 443, null, null, p.at(0), List.of(),
+                    name("Bücher.example", NameSource.CSP), name("xn--bcher-kva.example", NameSource.JS)));
+            assertThat(p.latestInventory()).containsOnlyKeys("xn--bcher-kva.example");
+            assertThat(p.latestInventory().get("xn--bcher-kva.example").getSources())
+                    .containsExactly(NameSource.CSP, NameSource.JS);
+            assertThat(p.events(EventType.DOMAIN_DISCOVERED)).singleElement()
+                    .satisfies(e -> assertThat(e.getData()).containsEntry("unicode", "bücher.example"));
+        }
+    }
+
+    @Test
+    void certificatesAreStoredOncePerSha256WithEndpointsAndFoundOnce() {
+        try (Pipeline p = new Pipeline(b -> b.extraction(ExtractionSettings.keepAll()))) {
+            byte[] leaf = certificate("api.example.com", List.of("api.example.com"));
+            byte[] ca = certificate("Fixture Root", List.of(), Fixtures.T0.minus(Duration.ofDays(100)),
+                    Fixtures.T0.plus(Duration.ofDays(1000)), Fixtures.RSA_2048, "SHA256withRSA", true);
+            p.pipe(success("scan-1", "127.0.0.5", 443, null, null, p.at(0), List.of(leaf, ca)),
+                    success("scan-1", "127.0.0.6", 443, null, null, p.at(3), List.of(leaf, ca)),
+                    success("scan-1", "127.0.0.6", 443, null, null, p.at(3), List.of(leaf, ca)));
+            String leafSha = CertificateParser.sha256Hex(leaf);
+            String caSha = CertificateParser.sha256Hex(ca);
+            Map<String, Certificate> certs = p.latestCertificates();
+            assertThat(certs).containsOnlyKeys(leafSha, caSha);
+            Certificate c = certs.get(leafSha);
+            assertThat(c.getChainPosition()).isZero();
+            assertThat(c.getIssuerSha256()).isEqualTo(caSha);
+            assertThat(c.getSeenOn()).containsExactly("127.0.0.5:443", "127.0.0.6:443");
+            assertThat(c.getFields().getSans()).containsExactly("api.example.com");
+            assertThat(c.getLastSeen()).isEqualTo(p.at(3));
+            assertThat(certs.get(caSha).getChainPosition()).isEqualTo(1);
+            assertThat(certs.get(caSha).getSelfSigned()).isTrue();
+            assertThat(p.events(EventType.CERTIFICATE_FOUND)).extracting(Event::getSubjectId)
+                    .containsExactlyInAnyOrder(leafSha, caSha);
+            assertThat(p.events(EventType.VULNERABILITY_DETECTED)).as("a healthy chain has no findings").isEmpty();
+        }
+    }
+
+    @Test
+    void badCertificatesGetFlagsAndOneVulnerabilityEventPerFinding() {
+        try (Pipeline p = new Pipeline(b -> b.extraction(ExtractionSettings.keepAll()))) {
+            Instant start = Fixtures.T0.minus(Duration.ofDays(400));
+            byte[] bad = certificate("old.example.com", List.of("old.example.com"), start,
+                    Fixtures.T0.minus(Duration.ofDays(30)), Fixtures.RSA_1024, "SHA1withRSA", true);
+            ProbeResult r = success("scan-1", "127.0.0.7", 443, "shop.example.com", "shop.example.com", p.at(0),
+                    List.of(bad));
+            p.pipe(r, r);
+            Certificate c = p.latestCertificates().values().iterator().next();
+            assertThat(c.getExpired()).isTrue();
+            assertThat(c.getSelfSigned()).isTrue();
+            assertThat(c.getWeakKey()).isTrue();
+            assertThat(c.getSha1Signature()).isTrue();
+            assertThat(c.getHostnameMismatch()).isTrue();
+            assertThat(c.getNotYetValid()).isFalse();
+            List<Event> findings = p.events(EventType.VULNERABILITY_DETECTED);
+            assertThat(findings).extracting(e -> e.getData().get("finding")).containsExactlyInAnyOrder(
+                    "expired", "self-signed", "weak-key", "weak-signature", "hostname-mismatch");
+            assertThat(findings).allSatisfy(e -> {
+                assertThat(e.getData()).containsEntry("certificate", c.getSha256())
+                        .containsEntry("host", "shop.example.com").containsKey("reason");
+                assertThat(e.getSubjectId()).isEqualTo(c.getSha256());
+            });
+        }
+    }
+
+    @Test
+    void dnsAnswersArriveAsynchronouslyAndAreFoldedInByThePunctuator() {
+        Map<String, CompletableFuture<List<DnsAnswer>>> lookups = new ConcurrentHashMap<>();
+        DnsLookup dns = domain -> lookups.computeIfAbsent(domain, d -> new CompletableFuture<>());
+        try (Pipeline p = new Pipeline(b -> b.extraction(ExtractionSettings.keepAll()).dns(dns)
+                .dnsPollInterval(Duration.ofMillis(100)))) {
+            p.pipe(success("scan-1", "127.0.0.8", 443, null, null, p.at(0), List.of(),
+                    name("mail.example.com", NameSource.CSP)));
+            assertThat(lookups).as("a new domain is looked up at once").containsOnlyKeys("mail.example.com");
+            assertThat(p.latestInventory().get("mail.example.com").getDnsAnswers()).isEmpty();
+
+            p.advance(Duration.ofMillis(200));
+            assertThat(p.latestInventory().get("mail.example.com").getDnsAnswers())
+                    .as("nothing until the lookup completes; the stream thread never waited").isEmpty();
+
+            lookups.get("mail.example.com").complete(List.of(DnsAnswer.newBuilder().setType("A")
+                    .setValue("127.0.0.8").setTtl(300L).setResolvedAt(p.at(1)).build()));
+            p.advance(Duration.ofMillis(200));
+            assertThat(p.latestInventory().get("mail.example.com").getDnsAnswers())
+                    .extracting(DnsAnswer::getType, DnsAnswer::getValue)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("A", "127.0.0.8"));
+
+            p.pipe(success("scan-1", "127.0.0.9", 443, null, null, p.at(2), List.of(),
+                    name("mail.example.com", NameSource.CSP)));
+            assertThat(lookups).as("a known domain is not looked up again").hasSize(1);
+        }
+    }
+}

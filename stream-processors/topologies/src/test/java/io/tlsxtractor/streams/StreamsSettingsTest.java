@@ -1,0 +1,46 @@
+package io.tlsxtractor.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class StreamsSettingsTest {
+
+    @Test
+    void propertiesAreExactlyOnceWithTheDeadLetterHandlers() {
+        Properties p = StreamsSettings.fromProperties(Map.of("streams.bootstrap-servers", "127.0.0.1:9092",
+                "streams.registry-url", "http://127.0.0.1:8081", "streams.exclude-domains", "a.com, b.org",
+                "streams.client.security.protocol", "PLAINTEXT")).streamsProperties();
+        assertThat(p).containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "tlsx-streams")
+                .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
+                .containsEntry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                        DeadLetterDeserializationHandler.class.getName())
+                .containsEntry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                        DeadLetterProcessingHandler.class.getName())
+                .containsEntry("security.protocol", "PLAINTEXT");
+    }
+
+    @Test
+    void everyProblemIsListedAtOnce() {
+        assertThatThrownBy(() -> StreamsSettings.fromProperties(Map.of("streams.threads", "0",
+                "streams.application-server", "no-port", "streams.client.processing.guarantee", "at_least_once")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("streams.bootstrap-servers is required")
+                .hasMessageContaining("streams.registry-url is required")
+                .hasMessageContaining("streams.threads must be at least 1")
+                .hasMessageContaining("streams.application-server must be host:port")
+                .hasMessageContaining("'processing.guarantee' is set by the application");
+    }
+
+    @Test
+    void includeAndExcludeTogetherAreRefused() {
+        assertThatThrownBy(() -> StreamsSettings.fromProperties(Map.of("streams.bootstrap-servers", "h:1",
+                "streams.registry-url", "mock://x", "streams.include-domains", "a.com",
+                "streams.exclude-domains", "b.com")))
+                .hasMessageContaining("cannot be used together");
+    }
+}
