@@ -110,9 +110,19 @@ public final class ScanOptions {
             description = "Confluent-compatible schema registry; without it the embedded registry is used.")
     String schemaRegistryUrl;
 
+    @Option(names = "--lab", description = "Start the built-in TLS lab on loopback first (for --port, answering for the "
+            + "--cidr range, or all of 127.0.0.0/8), so that a scan of 127.x addresses has real servers to find: "
+            + "try it without internet.")
+    Boolean lab;
+
     /** The input the user chose, or {@code null} when none was given. */
     public Input input() {
         return input;
+    }
+
+    /** Whether {@code --lab} was given. */
+    public boolean lab() {
+        return Boolean.TRUE.equals(lab);
     }
 
     /** The config file named by {@code --config}, or {@code null}. */

@@ -1,5 +1,9 @@
 package io.tlsxtractor.command;
 
+import io.tlsxtractor.command.scan.ScanPlan;
+import io.tlsxtractor.command.scan.ScanRunner;
+import io.tlsxtractor.config.TlsxConfig;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,9 +23,12 @@ import picocli.CommandLine.Spec;
         description = {
             "Finds the domain names behind IP addresses from the certificates and headers their TLS servers present.",
             "",
-            "Give exactly one input (--cidr, --file or --url) to scan; or run a subcommand."
+            "Give exactly one input (--cidr, --file or --url) to scan; or run a subcommand.",
+            "Without --bootstrap-servers the scan runs on an embedded pipeline (a Kafka broker started as a child "
+                    + "process, ingest and a worker in this process) and needs no setup."
         },
-        subcommands = {DevCommand.class, ConfigCommand.class, TopicsCommand.class, LabCommand.class})
+        subcommands = {DevCommand.class, ConfigCommand.class, TopicsCommand.class, LabCommand.class,
+            IngestCommand.class, WorkerCommand.class, ExportCommand.class, ImportCommand.class})
 public final class TlsxtractorCommand implements Callable<Integer> {
 
     @Mixin
@@ -38,15 +45,31 @@ public final class TlsxtractorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (options.input() == null) {
+        ScanOptions.Input input = options.input();
+        if (input == null) {
             throw new ParameterException(spec.commandLine(),
                     "one of the arguments --cidr --file/-f --url/-u is required");
         }
         // Validates every flag against the one configuration model, so a bad value is reported with its flag name
         // before anything starts.
-        Configs.load(spec.commandLine(), options.configFile(), options.overrides());
-        throw new ParameterException(spec.commandLine(),
-                "scanning needs the probe workers and the ingest pipeline, which this build does not contain yet;"
-                        + " see the README's status section");
+        TlsxConfig config = Configs.load(spec.commandLine(), options.configFile(), options.overrides());
+        ScanPlan.InputKind kind = input.cidr != null ? ScanPlan.InputKind.CIDR
+                : input.file != null ? ScanPlan.InputKind.FILE : ScanPlan.InputKind.URL;
+        String value = input.cidr != null ? input.cidr : input.file != null ? input.file : input.url;
+        if (options.lab() && !config.kafka().embedded()) {
+            throw new ParameterException(spec.commandLine(),
+                    "--lab: the lab runs in this process, so it needs the embedded pipeline; drop --bootstrap-servers");
+        }
+        ScanPlan plan;
+        try {
+            plan = ScanPlan.of(config, kind, value, !config.kafka().embedded(), Instant.now());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, value);
+        }
+        String labRange = options.lab() ? (kind == ScanPlan.InputKind.CIDR ? value : "") : null;
+        ScanRunner.Report report = ScanRunner.run(new ScanRunner.Request(config, plan, labRange,
+                config.scanning().port(), spec.commandLine().getErr(), System.console() != null,
+                config.logging().quiet()));
+        return report.exitCode();
     }
 }

@@ -38,7 +38,8 @@ class CommandLineTest {
                 "--rate-limit", "--timeout", "--port", "--retry", "--allow-private", "--ipv6", "--pipeline",
                 "--log-level", "--log-file", "-q, --quiet", "--fetch-csp", "-fr, --follow-redirects",
                 "-fhr, --follow-host-redirects", "-maxr, --max-redirects", "--exclude-domains", "--include-domains",
-                "--no-default-exclusions", "--version", "dev", "config", "topics");
+                "--no-default-exclusions", "--lab", "--version", "dev", "config", "topics", "lab", "ingest", "worker",
+                "export", "import");
     }
 
     @Test
@@ -122,6 +123,51 @@ class CommandLineTest {
     void aSubcommandGroupWithoutSubcommandSaysWhatToType() {
         assertThat(run("dev")).isEqualTo(1);
         assertThat(err.toString()).startsWith("Error: dev needs a subcommand: up, down or status");
+    }
+
+    @Test
+    void aCidrThatIsNoNetworkIsABadArgumentBeforeAnythingStarts() {
+        assertThat(run("--cidr", "300.1.2.0/24")).isEqualTo(1);
+        assertThat(err.toString()).startsWith("Error: --cidr: '300.1.2.0/24' is not a valid network");
+    }
+
+    @Test
+    void aMissingTargetFileIsABadArgument(@TempDir Path dir) {
+        Path missing = dir.resolve("nope.txt");
+        assertThat(run("--file", missing.toString())).isEqualTo(1);
+        assertThat(err.toString()).startsWith("Error: --file: no such file: " + missing);
+    }
+
+    @Test
+    void theLabNeedsTheEmbeddedPipeline() {
+        assertThat(run("--cidr", "127.77.0.0/30", "--lab", "--bootstrap-servers", "127.0.0.1:1")).isEqualTo(1);
+        assertThat(err.toString()).startsWith("Error: --lab: the lab runs in this process");
+    }
+
+    @Test
+    void workerAndIngestNeedACluster() {
+        assertThat(run("worker")).isEqualTo(1);
+        assertThat(err.toString()).startsWith("Error: worker runs against a Kafka cluster: give --bootstrap-servers");
+        assertThat(run("ingest", "--bootstrap-servers", "127.0.0.1:1")).isEqualTo(1);
+        assertThat(err.toString()).contains("Error: ingest needs the schema registry");
+    }
+
+    @Test
+    void exportTurnsA1xDocumentIntoTheV2RecordStream(@TempDir Path dir) throws Exception {
+        Path v1 = dir.resolve("results_v1.json");
+        Files.writeString(v1, """
+                {"metadata": {"version": "1.0", "scan_timestamp": "2026-01-03T10:00:00Z", "mode": "ip_scan",
+                  "parameters": {"cidr": "192.0.2.0/30", "port": 443},
+                  "statistics": {"total_targets": 1, "scanned": 1, "successful": 1, "failed": 0}},
+                 "results": [{"ip": "192.0.2.1", "port": 443, "status": "success", "sni": null,
+                   "domains": ["example.com"], "domain_sources": {"san": ["example.com"]}, "tls_version": "TLSv1.3",
+                   "certificate": null, "error": null, "error_code": null, "error_category": null,
+                   "error_details": null, "retry_count": 0, "successful_attempt": 1}],
+                 "discovered_hosts": {"hostnames": [], "tlds": ["example.com"]}}
+                """);
+        assertThat(run("export", "--format", "v2", v1.toString())).as(err.toString()).isEqualTo(0);
+        assertThat(out.toString().lines().toList()).hasSize(1);
+        assertThat(out.toString()).contains("\"scanId\":\"import-results_v1\"", "\"ip\":\"192.0.2.1\"", "example.com");
     }
 
     @Test

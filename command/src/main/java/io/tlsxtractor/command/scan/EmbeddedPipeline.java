@@ -1,0 +1,294 @@
+package io.tlsxtractor.command.scan;
+
+import io.tlsxtractor.config.TlsxConfig;
+import io.tlsxtractor.ingest.HostResolver;
+import io.tlsxtractor.ingest.IngestService;
+import io.tlsxtractor.ingest.IngestSettings;
+import io.tlsxtractor.localstack.BrokerSettings;
+import io.tlsxtractor.localstack.KafkaBrokerProcess;
+import io.tlsxtractor.probe.ProbeSettings;
+import io.tlsxtractor.schemas.TopicProvisioner;
+import io.tlsxtractor.schemas.TopicSpec;
+import io.tlsxtractor.schemas.Topics;
+import io.tlsxtractor.worker.WorkerService;
+import io.tlsxtractor.worker.WorkerSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline on this machine for one command: a real single-node broker as a child process (data under
+ * {@code local.data_dir/embedded}, kept between runs), the in-process schema registry, the catalog's topics, and the
+ * ingest service and one worker running in this process. {@link #close()} stops them in reverse order.
+ *
+ * <p>A new scan starts with an empty queue: work left on the topics by an interrupted earlier run is skipped (the
+ * ingest's and the workers' group offsets are moved to the end before they start), so that it does not delay this
+ * scan.
+ */
+public final class EmbeddedPipeline implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPipeline.class);
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+    /** The embedded run's own consumer groups, apart from those of a cluster the same data directory never serves. */
+    static final String INGEST_GROUP = IngestSettings.DEFAULT_GROUP_ID;
+    static final String WORKER_GROUP = WorkerSettings.DEFAULT_GROUP_ID;
+
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final KafkaBrokerProcess broker;
+    private final ClusterConnection connection;
+    private final HostResolver resolver;
+    private final IngestService ingest;
+    private final WorkerService worker;
+
+    private EmbeddedPipeline(FileChannel lockChannel, FileLock lock, KafkaBrokerProcess broker,
+            ClusterConnection connection, HostResolver resolver, IngestService ingest, WorkerService worker) {
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.broker = broker;
+        this.connection = connection;
+        this.resolver = resolver;
+        this.ingest = ingest;
+        this.worker = worker;
+    }
+
+    /**
+     * Starts everything and returns once the broker serves clients, the topics exist and ingest and the worker run.
+     *
+     * @throws IllegalStateException when another command uses the same data directory, or the broker cannot start
+     */
+    public static EmbeddedPipeline start(TlsxConfig config) {
+        Path dir = config.local().dataDir().resolve("embedded").toAbsolutePath().normalize();
+        FileChannel channel = null;
+        FileLock lock = null;
+        KafkaBrokerProcess broker = null;
+        HostResolver resolver = null;
+        IngestService ingest = null;
+        WorkerService worker = null;
+        boolean ok = false;
+        try {
+            Files.createDirectories(dir);
+            channel = FileChannel.open(dir.resolve("command.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                lock = channel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw new IllegalStateException("another tlsxtractor scan is using the embedded broker in " + dir
+                        + "; wait for it to finish, or give it another local.data_dir (TLSXTRACTOR_LOCAL_DATA_DIR)");
+            }
+            // The broker's JVM takes seconds to serve: build everything else meanwhile. Its port is chosen here (the
+            // one it had last time when free) so that the clients can be built before it is up.
+            BrokerSettings brokerSettings = new BrokerSettings(dir, brokerPort(dir), 0, config.local().brokerHeap(),
+                    Duration.ofSeconds(90));
+            CompletableFuture<KafkaBrokerProcess> starting = CompletableFuture.supplyAsync(
+                    () -> KafkaBrokerProcess.start(brokerSettings), runnable -> {
+                        Thread t = new Thread(runnable, "tlsx-embedded-broker-start");
+                        t.setDaemon(true);
+                        t.start();
+                    });
+            ClusterConnection connection = ClusterConnection.embedded("127.0.0.1:" + brokerSettings.port(), Map.of());
+            TlsxConfig.Scanning s = config.scanning();
+            IngestSettings ingestSettings = IngestSettings.defaults(connection.bootstrapServers());
+            try {
+                resolver = ingestSettings.newDefaultResolver();
+                ingest = new IngestService(ingestSettings, connection.registry(), resolver, Clock.systemUTC());
+                worker = new WorkerService(workerSettings(connection, s.threads(), s).build());
+            } finally {
+                broker = await(starting);
+            }
+            try (Admin admin = TopicProvisioner.createAdmin(connection.bootstrapServers(), ADMIN_TIMEOUT)) {
+                new TopicProvisioner(admin, connection.bootstrapServers(),
+                        TopicProvisioner.Options.defaults().withReplicationFactor((short) 1).withTimeout(ADMIN_TIMEOUT))
+                        .provisionCatalog();
+                skipLeftoverWork(admin, INGEST_GROUP, Topics.SCAN_REQUESTS);
+                skipLeftoverWork(admin, WORKER_GROUP, Topics.TARGETS);
+            }
+            ingest.start();
+            worker.start();
+            ok = true;
+            return new EmbeddedPipeline(channel, lock, broker, connection, resolver, ingest, worker);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the embedded broker's directory " + dir + ": " + e.getMessage(), e);
+        } finally {
+            if (!ok) {
+                closeQuietly(worker);
+                closeQuietly(ingest);
+                closeQuietly(resolver);
+                closeQuietly(broker);
+                releaseLock(lock, channel);
+            }
+        }
+    }
+
+    private static KafkaBrokerProcess await(CompletableFuture<KafkaBrokerProcess> starting) {
+        try {
+            return starting.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    /** The port the broker of {@code dir} had last time if it is free now, else a free one. */
+    static int brokerPort(Path dir) {
+        Path state = dir.resolve("tlsxtractor-broker.properties");
+        if (Files.isRegularFile(state)) {
+            Properties p = new Properties();
+            try (var in = Files.newInputStream(state)) {
+                p.load(in);
+                int recorded = Integer.parseInt(p.getProperty("port", "0"));
+                if (recorded > 0 && isFree(recorded)) {
+                    return recorded;
+                }
+            } catch (IOException | NumberFormatException e) {
+                LOG.debug("Ignoring the broker state in {}: {}", state, e.toString());
+            }
+        }
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free port on 127.0.0.1 for the embedded broker: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The settings of a worker for {@code connection}: the in-flight budget is 1.x {@code --threads}. */
+    public static WorkerSettings.Builder workerSettings(ClusterConnection connection, int maxInFlight,
+            TlsxConfig.Scanning s) {
+        int budget = Math.max(1, Math.min(maxInFlight, ProbeSettings.MAX_IN_FLIGHT_LIMIT));
+        return WorkerSettings.builder(connection.bootstrapServers(), connection.registryUrl())
+                .groupId(WORKER_GROUP)
+                .clientProperties(connection.clientProperties())
+                .autoRegisterSchemas(connection.autoRegister())
+                .maxInFlight(budget)
+                .drainTimeout(Duration.ofSeconds(5))
+                .probe(ProbeSettings.builder()
+                        .maxInFlight(budget)
+                        .timeout(Duration.ofSeconds(s.timeout()))
+                        .retries(s.retry())
+                        .rateLimit(s.rateLimit())
+                        .build());
+    }
+
+    /**
+     * Moves {@code group}'s offsets on {@code topic} to the end, so that records left by an earlier, interrupted run
+     * are not worked on by this one. Creates the group's offsets when the group is new.
+     */
+    private static void skipLeftoverWork(Admin admin, String group, TopicSpec<?, ?> topic) {
+        try {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int p = 0; p < partitions(admin, topic.name()); p++) {
+                latest.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
+            }
+            Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
+            admin.listOffsets(latest).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .forEach((tp, info) -> ends.put(tp, new OffsetAndMetadata(info.offset())));
+            admin.alterConsumerGroupOffsets(group, ends).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while preparing the embedded broker", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot reset consumer group " + group + " on " + topic.name()
+                    + " of the embedded broker: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+        }
+    }
+
+    private static int partitions(Admin admin, String topic) throws InterruptedException, ExecutionException, TimeoutException {
+        return admin.describeTopics(List.of(topic)).allTopicNames().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .get(topic).partitions().size();
+    }
+
+    public ClusterConnection connection() {
+        return connection;
+    }
+
+    public KafkaBrokerProcess broker() {
+        return broker;
+    }
+
+    /** Why the pipeline cannot finish the scan (the worker or ingest stopped on its own), or null. */
+    public String failure() {
+        if (worker.failure() != null) {
+            return "the embedded worker stopped: " + worker.failure().getMessage();
+        }
+        if (!worker.isRunning()) {
+            return "the embedded worker stopped";
+        }
+        return null;
+    }
+
+    /** Stops the worker (its probes in flight drain briefly), ingest, and the broker (by its PID). */
+    @Override
+    public void close() {
+        // The two leave their groups independently: stopping them side by side halves the wait.
+        Thread workerStop = new Thread(() -> closeQuietly(worker), "tlsx-embedded-worker-stop");
+        workerStop.start();
+        closeQuietly(ingest);
+        closeQuietly(resolver);
+        try {
+            workerStop.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeQuietly(broker);
+        releaseLock(lock, lockChannel);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("Stopping {} failed: {}", c.getClass().getSimpleName(), e.toString());
+        }
+    }
+
+    private static void releaseLock(FileLock lock, FileChannel channel) {
+        try {
+            if (lock != null) {
+                lock.release();
+            }
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException e) {
+            LOG.debug("Releasing the embedded broker's lock failed: {}", e.toString());
+        }
+    }
+}
