@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
                     + "process, ingest and a worker in this process) and needs no setup."
         },
         subcommands = {DevCommand.class, ConfigCommand.class, TopicsCommand.class, LabCommand.class,
-            IngestCommand.class, WorkerCommand.class, ExportCommand.class, ImportCommand.class})
+            IngestCommand.class, WorkerCommand.class, StreamsCommand.class, ExportCommand.class, ImportCommand.class})
 public final class TlsxtractorCommand implements Callable<Integer> {
 
     @Mixin

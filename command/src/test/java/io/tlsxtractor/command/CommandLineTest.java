@@ -38,7 +38,7 @@ class CommandLineTest {
                 "--rate-limit", "--timeout", "--port", "--retry", "--allow-private", "--ipv6", "--pipeline",
                 "--log-level", "--log-file", "-q, --quiet", "--fetch-csp", "-fr, --follow-redirects",
                 "-fhr, --follow-host-redirects", "-maxr, --max-redirects", "--exclude-domains", "--include-domains",
-                "--no-default-exclusions", "--lab", "--version", "dev", "config", "topics", "lab", "ingest", "worker",
+                "--no-default-exclusions", "--lab", "--version", "dev", "config", "topics", "lab", "ingest", "worker", "streams",
                 "export", "import");
     }
 
@@ -145,11 +145,13 @@ class CommandLineTest {
     }
 
     @Test
-    void workerAndIngestNeedACluster() {
+    void workerIngestAndStreamsNeedACluster() {
         assertThat(run("worker")).isEqualTo(1);
         assertThat(err.toString()).startsWith("Error: worker runs against a Kafka cluster: give --bootstrap-servers");
         assertThat(run("ingest", "--bootstrap-servers", "127.0.0.1:1")).isEqualTo(1);
         assertThat(err.toString()).contains("Error: ingest needs the schema registry");
+        assertThat(run("streams", "--bootstrap-servers", "127.0.0.1:1")).isEqualTo(1);
+        assertThat(err.toString()).contains("Error: streams needs the schema registry");
     }
 
     @Test
