@@ -23,7 +23,9 @@ import java.util.Objects;
  * </pre>
  *
  * A rule's profiles replace (not extend) those of earlier rules for the addresses it covers; addresses
- * in the range without a rule get {@code default}. Everything must lie in 127.0.0.0/8.
+ * in the range without a rule get {@code default}. Everything must lie in 127.0.0.0/8, unless
+ * non-loopback ranges are explicitly allowed ({@link Builder#allowNonLoopback()}): that is for use
+ * inside a network namespace only, where the namespace owns the range and nothing leaves the machine.
  */
 public final class LabSpec {
 
@@ -32,10 +34,12 @@ public final class LabSpec {
 
     private final Ipv4Range range;
     private final List<Rule> rules;
+    private final boolean nonLoopbackAllowed;
 
-    private LabSpec(Ipv4Range range, List<Rule> rules) {
+    private LabSpec(Ipv4Range range, List<Rule> rules, boolean nonLoopbackAllowed) {
         this.range = range;
         this.rules = List.copyOf(rules);
+        this.nonLoopbackAllowed = nonLoopbackAllowed;
     }
 
     /** One line of a spec: the addresses it covers and the behaviour it gives them. */
@@ -84,20 +88,31 @@ public final class LabSpec {
      * @throws IllegalArgumentException naming the line and what is wrong with it
      */
     public static LabSpec parse(String text) {
-        return parse(text, "lab spec");
+        return parse(text, "lab spec", false);
     }
 
     /** Parses a spec file; errors name the file and line. */
     public static LabSpec parse(Path file) {
+        return parse(file, false);
+    }
+
+    /**
+     * Parses a spec file that may name non-loopback addresses when {@code allowNonLoopback} is set:
+     * for use inside a network namespace only (see {@link Builder#allowNonLoopback()}).
+     */
+    public static LabSpec parse(Path file, boolean allowNonLoopback) {
         try {
-            return parse(Files.readString(file, StandardCharsets.UTF_8), "lab spec " + file);
+            return parse(Files.readString(file, StandardCharsets.UTF_8), "lab spec " + file, allowNonLoopback);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read lab spec " + file + ": " + e.getMessage(), e);
         }
     }
 
-    private static LabSpec parse(String text, String source) {
+    private static LabSpec parse(String text, String source, boolean allowNonLoopback) {
         Builder builder = builder();
+        if (allowNonLoopback) {
+            builder.allowNonLoopback();
+        }
         String[] lines = text.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String raw = lines[i];
@@ -139,15 +154,27 @@ public final class LabSpec {
     public static final class Builder {
         private Ipv4Range range = LOOPBACK;
         private final List<Rule> rules = new ArrayList<>();
+        private boolean nonLoopbackAllowed;
 
         private Builder() {
+        }
+
+        /**
+         * Lets the range and the rules lie outside 127.0.0.0/8. For use inside a network namespace
+         * only: the lab listens on the wildcard address, so outside a namespace that owns the range it
+         * would answer on the machine's real interfaces. Call before {@link #range} and {@link #rule}.
+         */
+        public Builder allowNonLoopback() {
+            nonLoopbackAllowed = true;
+            return this;
         }
 
         /** The addresses the lab answers (default: all of 127.0.0.0/8). */
         public Builder range(String cidr) {
             Ipv4Range parsed = Ipv4Range.parse(cidr);
-            if (!LOOPBACK.encloses(parsed)) {
-                throw new IllegalArgumentException("range " + cidr + " is not inside 127.0.0.0/8; the lab only answers loopback");
+            if (!nonLoopbackAllowed && !LOOPBACK.encloses(parsed)) {
+                throw new IllegalArgumentException("range " + cidr + " is not inside 127.0.0.0/8; the lab only answers loopback"
+                        + " unless non-loopback ranges are explicitly allowed (inside a network namespace only)");
             }
             this.range = parsed;
             return this;
@@ -170,7 +197,7 @@ public final class LabSpec {
 
         private Builder rule(int line, String addressOrCidr, String profiles) {
             Ipv4Range target = Ipv4Range.parse(addressOrCidr);
-            if (!LOOPBACK.encloses(target)) {
+            if (!nonLoopbackAllowed && !LOOPBACK.encloses(target)) {
                 throw new IllegalArgumentException(addressOrCidr + " is not inside 127.0.0.0/8; the lab only answers loopback");
             }
             rules.add(new Rule(line, target, HostBehaviour.parse(profiles)));
@@ -184,13 +211,30 @@ public final class LabSpec {
                     throw new IllegalArgumentException("rule on line " + rule.line + " (" + rule + ") lies outside the lab range " + range);
                 }
             }
-            return new LabSpec(range, rules);
+            return new LabSpec(range, rules, nonLoopbackAllowed);
         }
     }
 
-    /** The same rules with another range (LabMain's {@code --range}). */
+    /** The same rules with another range (LabMain's {@code --range}); non-loopback only if this spec allows it. */
     public LabSpec withRange(String cidr) {
-        return builder().range(cidr).rules(this).build();
+        return withRange(cidr, nonLoopbackAllowed);
+    }
+
+    /**
+     * The same rules with another range, which may lie outside 127.0.0.0/8 when
+     * {@code allowNonLoopback} is set: for use inside a network namespace only.
+     */
+    public LabSpec withRange(String cidr, boolean allowNonLoopback) {
+        Builder b = builder();
+        if (allowNonLoopback) {
+            b.allowNonLoopback();
+        }
+        return b.range(cidr).rules(this).build();
+    }
+
+    /** True when this spec was allowed to name addresses outside 127.0.0.0/8 (network namespaces only). */
+    public boolean nonLoopbackAllowed() {
+        return nonLoopbackAllowed;
     }
 
     /** The lab's range as CIDR, e.g. {@code 127.77.0.0/22}. */

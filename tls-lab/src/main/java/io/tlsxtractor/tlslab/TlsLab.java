@@ -80,6 +80,9 @@ public final class TlsLab implements AutoCloseable {
      * @throws IllegalStateException when the port cannot be bound
      */
     public static TlsLab start(LabSpec spec, int port) {
+        if (spec.nonLoopbackAllowed()) {
+            LOG.warn("TLS lab range {} may lie outside 127.0.0.0/8: for use inside a network namespace only", spec.range());
+        }
         LabCertificates certificates = new LabCertificates(LocalDate.now(ZoneOffset.UTC));
         SslProvider provider = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
         if (provider == SslProvider.JDK) {

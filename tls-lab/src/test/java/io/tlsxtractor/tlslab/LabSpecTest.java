@@ -71,6 +71,24 @@ class LabSpecTest {
     }
 
     @Test
+    void nonLoopbackRangesNeedAnExplicitAllowance(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> LabSpec.builder().build().withRange("198.18.0.0/16"))
+                .hasMessageContaining("not inside 127.0.0.0/8");
+        LabSpec allowed = LabSpec.builder().build().withRange("198.18.0.0/16", true);
+        assertThat(allowed.nonLoopbackAllowed()).isTrue();
+        assertThat(allowed.covers(ip("198.18.3.4"))).isTrue();
+        assertThat(allowed.covers(ip("127.0.0.1"))).isFalse();
+
+        Path file = dir.resolve("ns.spec");
+        Files.writeString(file, "range 198.18.0.0/16\n198.18.0.7 tarpit\n");
+        assertThatThrownBy(() -> LabSpec.parse(file)).hasMessageContaining("line 1").hasMessageContaining("not inside 127.0.0.0/8");
+        LabSpec parsed = LabSpec.parse(file, true);
+        assertThat(parsed.behaviourFor(ip("198.18.0.7")).toString()).isEqualTo("tarpit");
+        assertThat(parsed.behaviourFor(ip("198.18.0.8"))).isEqualTo(HostBehaviour.DEFAULT);
+        assertThat(LabSpec.builder().allowNonLoopback().range("198.18.0.0/15").build().addressCount()).isEqualTo(131072);
+    }
+
+    @Test
     void builderAndFileAndWithRangeAgree(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("lab.spec");
         Files.writeString(file, "127.77.0.10 tarpit\n127.77.0.11 bogus\n");

@@ -72,7 +72,7 @@ public final class Ipv4Range {
 
     public static long toLong(InetAddress address) {
         if (!(address instanceof Inet4Address)) {
-            throw new IllegalArgumentException("the lab serves IPv4 loopback addresses only, got " + address);
+            throw new IllegalArgumentException("the lab serves IPv4 addresses only, got " + address);
         }
         byte[] b = address.getAddress();
         return ((b[0] & 0xFFL) << 24) | ((b[1] & 0xFFL) << 16) | ((b[2] & 0xFFL) << 8) | (b[3] & 0xFFL);
