@@ -1,21 +1,21 @@
 package io.tlsxtractor.probe;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.EventExecutor;
 import io.tlsxtractor.plugin.api.DomainExtractor;
 import io.tlsxtractor.plugin.api.ExtractedName;
 import io.tlsxtractor.plugin.api.ExtractionInput;
 import io.tlsxtractor.plugin.api.HttpResponse;
+import io.tlsxtractor.probe.extractors.CertificateNameExtractor;
 import io.tlsxtractor.probe.internal.AttemptResult;
+import io.tlsxtractor.probe.internal.Connector;
 import io.tlsxtractor.probe.internal.HttpRequestSpec;
 import io.tlsxtractor.probe.internal.ProbeAttempt;
 import io.tlsxtractor.probe.internal.ResizableSemaphore;
@@ -56,6 +56,13 @@ import org.slf4j.LoggerFactory;
  * freed; at most {@code retries} more attempts, only for transient failures, with exponential
  * back-off.
  *
+ * <p>The deadline starts when the attempt's connect is issued on its event loop, not when the
+ * target is submitted: a loop that runs behind (a burst of submissions, a starved machine) then
+ * costs throughput, never a wrong timeout. The wait for the loop is bounded on its own by
+ * {@link ProbeSettings#queueTimeout()}. Submitting only takes a slot and queues the work on an
+ * event loop (round robin); the channel is made there, and its TLS engine only once the TCP
+ * connection is up.
+ *
  * <p>Within an attempt's deadline, besides the connection itself: with {@link TlsProvider#AUTO} on
  * BoringSSL, one more handshake on the JDK provider when the first failed in a way that may mean
  * that no signature algorithm was shared (Ed25519-only servers; see
@@ -82,7 +89,7 @@ public final class ProbeEngine implements AutoCloseable {
     /** The JDK provider, tried once when BoringSSL may lack the server's signature algorithm; null unless AUTO. */
     private final TlsContexts fallbackTls;
     private final EventLoopGroup group;
-    private final Bootstrap bootstrap;
+    private final Connector connector;
     private final ExecutorService resolver;
     private final ResizableSemaphore slots;
     private final RateLimiter globalRate;
@@ -137,11 +144,7 @@ public final class ProbeEngine implements AutoCloseable {
             t.setDaemon(true);
             return t;
         }, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        this.bootstrap = new Bootstrap()
-                .group(group)
-                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.SO_KEEPALIVE, false);
+        this.connector = new Connector(group, epoll);
         // Redirects to other hosts need a DNS look-up, which the JDK does blocking: a small pool
         // with a bounded queue keeps that off the event loop without growing without bound.
         this.resolver = new ThreadPoolExecutor(1, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1024), r -> {
@@ -287,6 +290,8 @@ public final class ProbeEngine implements AutoCloseable {
         final ProbeTarget target;
         final CompletableFuture<ProbeOutcome> future = new CompletableFuture<>();
         final long startNanos = System.nanoTime();
+        /** Every connection of the run is made on this loop (round robin over the runs). */
+        final EventLoop loop = group.next();
         /** Follow-up fetches in progress, closed when the run ends whatever ends it. */
         final Set<ProbeAttempt> followUpAttempts = ConcurrentHashMap.newKeySet();
         volatile ProbeAttempt current;
@@ -331,12 +336,17 @@ public final class ProbeEngine implements AutoCloseable {
         return run.future;
     }
 
+    /**
+     * Hands the attempt to the run's event loop, which creates the channel and connects: the
+     * caller's thread only queues it. The queueing bound counts from when the attempt is due.
+     */
     private void schedule(Run run, int attempt, long delayNanos) {
+        long queueDeadline = System.nanoTime() + Math.max(0, delayNanos) + settings.queueTimeout().toNanos();
         try {
             if (delayNanos <= 0) {
-                attempt(run, attempt);
+                run.loop.execute(() -> attempt(run, attempt, queueDeadline));
             } else {
-                group.next().schedule(() -> attempt(run, attempt), delayNanos, TimeUnit.NANOSECONDS);
+                run.loop.schedule(() -> attempt(run, attempt, queueDeadline), delayNanos, TimeUnit.NANOSECONDS);
             }
         } catch (RuntimeException e) {
             // Rejected because the engine is shutting down.
@@ -344,7 +354,7 @@ public final class ProbeEngine implements AutoCloseable {
         }
     }
 
-    private void attempt(Run run, int attempt) {
+    private void attempt(Run run, int attempt, long queueDeadlineNanos) {
         if (run.future.isDone()) {
             return;
         }
@@ -353,12 +363,15 @@ public final class ProbeEngine implements AutoCloseable {
             return;
         }
         run.attempts = attempt;
-        run.deadlineNanos = System.nanoTime() + settings.timeout().toNanos();
-        connect(run, attempt, tls);
+        run.deadlineNanos = queueDeadlineNanos;
+        connect(run, attempt, tls, true);
     }
 
-    /** One connection of an attempt, on the given provider, under the attempt's deadline. */
-    private void connect(Run run, int attempt, TlsContexts contexts) {
+    /**
+     * One connection of an attempt, on the given provider. The attempt's first connection starts
+     * the deadline when it issues its connect; a provider fallback runs under the same deadline.
+     */
+    private void connect(Run run, int attempt, TlsContexts contexts, boolean first) {
         ProbeTarget t = run.target;
         boolean wantHttp = (settings.fetchHttp() || extractorsNeedHttp || !followUps.isEmpty())
                 && (t.sni() != null || settings.httpWithoutSni());
@@ -366,11 +379,17 @@ public final class ProbeEngine implements AutoCloseable {
                 ? new HttpRequestSpec(run.httpHost(), settings.httpPath(), settings.userAgent(), settings.maxBodyBytes(),
                         settings.redirects(), settings.maxRedirects())
                 : null;
-        ProbeAttempt a = new ProbeAttempt(bootstrap, wantHttp ? contexts.http11() : contexts.recorded(),
-                new InetSocketAddress(t.ip(), t.port()), t.sni(), run.deadlineNanos,
-                settings.timeout().toMillis(), http, resolver);
+        SslContext ssl = wantHttp ? contexts.http11() : contexts.recorded();
+        InetSocketAddress remote = new InetSocketAddress(t.ip(), t.port());
+        ProbeAttempt a = first
+                ? ProbeAttempt.fromConnect(connector, run.loop, ssl, remote, t.sni(), run.deadlineNanos,
+                        settings.timeout().toMillis(), http, resolver)
+                : new ProbeAttempt(connector, run.loop, ssl, remote, t.sni(), run.deadlineNanos,
+                        settings.timeout().toMillis(), http, resolver);
         run.current = a;
         a.start().whenComplete((r, e) -> {
+            // The deadline the connect started: the fallback and the follow-ups share it.
+            run.deadlineNanos = a.deadlineNanos();
             try {
                 onAttempt(run, attempt, contexts, r);
             } catch (RuntimeException | Error bug) {
@@ -395,7 +414,7 @@ public final class ProbeEngine implements AutoCloseable {
             providerFallbacks.incrementAndGet();
             LOG.debug("Probe {}: {} handshake failed with {} {}, trying {} within the same deadline", run.target,
                     tls.provider(), error.code(), error.details().getOrDefault("alert", ""), fallbackTls.provider());
-            connect(run, attempt, fallbackTls);
+            connect(run, attempt, fallbackTls, false);
             return;
         }
         TlsContexts reported = contexts;
@@ -429,14 +448,26 @@ public final class ProbeEngine implements AutoCloseable {
             names.add(ExtractedName.of(t.sni(), ExtractedName.SOURCE_SNI));
         }
         List<String> problems = new ArrayList<>();
+        // Parsed once: for the outcome and for the engine's own certificate extractor.
+        ParsedCertificate leaf = r.chain().isEmpty() ? null : CertificateParser.parse(r.chain().get(0));
         if (!extractors.isEmpty()) {
-            ExtractionInput.Builder in = ExtractionInput.builder(t.ip().getHostAddress(), t.port()).sni(t.sni()).chain(r.chain());
-            if (r.http() != null) {
-                in.http(r.http());
-            }
-            ExtractionInput input = in.build();
+            ExtractionInput input = null;
             for (DomainExtractor x : extractors) {
                 try {
+                    if (x instanceof CertificateNameExtractor certificateNames) {
+                        if (leaf != null) {
+                            names.addAll(certificateNames.names(leaf));
+                        }
+                        continue;
+                    }
+                    if (input == null) {
+                        ExtractionInput.Builder in = ExtractionInput.builder(t.ip().getHostAddress(), t.port())
+                                .sni(t.sni()).chain(r.chain());
+                        if (r.http() != null) {
+                            in.http(r.http());
+                        }
+                        input = in.build();
+                    }
                     names.addAll(x.extract(input));
                 } catch (RuntimeException e) {
                     extractorFailures.incrementAndGet();
@@ -447,10 +478,10 @@ public final class ProbeEngine implements AutoCloseable {
         }
         List<FollowUp> plan = r.http() == null || followUps.isEmpty() ? List.of() : planFollowUps(run, r.http(), problems);
         if (plan.isEmpty()) {
-            run.future.complete(success(run, attempt, contexts, r, names, problems, Map.of()));
+            run.future.complete(success(run, attempt, contexts, r, leaf, names, problems, Map.of()));
             return;
         }
-        new FollowUpBatch(run, attempt, contexts, r, names, problems, plan).start();
+        new FollowUpBatch(run, attempt, contexts, r, leaf, names, problems, plan).start();
     }
 
     /** One URL a fetcher asked for, checked to be on the target's origin. */
@@ -528,6 +559,7 @@ public final class ProbeEngine implements AutoCloseable {
         private final int attempt;
         private final TlsContexts contexts;
         private final AttemptResult page;
+        private final ParsedCertificate leaf;
         private final List<ExtractedName> names;
         private final List<String> problems;
         private final List<FollowUp> plan;
@@ -537,12 +569,13 @@ public final class ProbeEngine implements AutoCloseable {
         private final AtomicInteger fetched = new AtomicInteger();
         private final AtomicInteger failed = new AtomicInteger();
 
-        FollowUpBatch(Run run, int attempt, TlsContexts contexts, AttemptResult page, List<ExtractedName> names,
-                      List<String> problems, List<FollowUp> plan) {
+        FollowUpBatch(Run run, int attempt, TlsContexts contexts, AttemptResult page, ParsedCertificate leaf,
+                      List<ExtractedName> names, List<String> problems, List<FollowUp> plan) {
             this.run = run;
             this.attempt = attempt;
             this.contexts = contexts;
             this.page = page;
+            this.leaf = leaf;
             this.names = names;
             this.problems = Collections.synchronizedList(problems);
             this.plan = plan;
@@ -580,7 +613,7 @@ public final class ProbeEngine implements AutoCloseable {
             ProbeTarget t = run.target;
             HttpRequestSpec spec = new HttpRequestSpec(run.httpHost(), job.path(), settings.userAgent(),
                     job.fetcher().maxBytes(), RedirectPolicy.NONE, 0);
-            ProbeAttempt a = new ProbeAttempt(bootstrap, contexts.http11(), new InetSocketAddress(t.ip(), t.port()), t.sni(),
+            ProbeAttempt a = new ProbeAttempt(connector, run.loop, contexts.http11(), new InetSocketAddress(t.ip(), t.port()), t.sni(),
                     run.deadlineNanos, settings.timeout().toMillis(), spec, resolver);
             run.followUpAttempts.add(a);
             if (run.future.isDone()) {
@@ -595,7 +628,7 @@ public final class ProbeEngine implements AutoCloseable {
                         return;
                     }
                     // Through the event loop: an attempt that ends at once would otherwise recurse.
-                    group.next().execute(this::startNext);
+                    run.loop.execute(this::startNext);
                 } catch (java.util.concurrent.RejectedExecutionException closing) {
                     run.future.complete(cancelled(run));
                 } catch (RuntimeException | Error bug) {
@@ -640,19 +673,18 @@ public final class ProbeEngine implements AutoCloseable {
             synchronized (problems) {
                 allProblems = List.copyOf(problems);
             }
-            run.future.complete(success(run, attempt, contexts, page, all, allProblems, Map.of(
+            run.future.complete(success(run, attempt, contexts, page, leaf, all, allProblems, Map.of(
                     ProbeOutcome.DETAIL_FOLLOW_UPS_FETCHED, Integer.toString(fetched.get()),
                     ProbeOutcome.DETAIL_FOLLOW_UPS_FAILED, Integer.toString(failed.get()))));
         }
     }
 
-    private ProbeOutcome success(Run run, int attempt, TlsContexts contexts, AttemptResult r, List<ExtractedName> names,
-                                 List<String> problems, Map<String, String> moreDetails) {
+    private ProbeOutcome success(Run run, int attempt, TlsContexts contexts, AttemptResult r, ParsedCertificate leaf,
+                                 List<ExtractedName> names, List<String> problems, Map<String, String> moreDetails) {
         ProbeTarget t = run.target;
         List<byte[]> chain = r.chain();
         List<String> hashes = new ArrayList<>(chain.size());
         chain.forEach(der -> hashes.add(CertificateParser.sha256Hex(der)));
-        ParsedCertificate leaf = chain.isEmpty() ? null : CertificateParser.parse(chain.get(0));
         Map<String, String> details = new LinkedHashMap<>();
         details.put(ProbeOutcome.DETAIL_TLS_PROVIDER, contexts.provider().name());
         ProbeError from = run.fallbackFrom;

@@ -10,7 +10,9 @@ import java.util.Objects;
  * reported at once. {@link #maxInFlight()} and the rates are only the starting values: the engine
  * can change them at run time.
  *
- * @param timeout the hard deadline of one attempt: connect + handshake (+ HTTP), 1.x {@code --timeout}
+ * @param timeout the hard deadline of one attempt: connect + handshake (+ HTTP), 1.x {@code --timeout};
+ *     it starts when the attempt's connect is issued on the engine's event loop (the wait for the
+ *     loop is bounded by {@link #queueTimeout()} instead)
  * @param retries further attempts after a transient failure, 1.x {@code --retry}
  * @param backoff wait before the first retry; doubled for each further one
  * @param maxBackoff upper bound of the wait between attempts
@@ -97,6 +99,21 @@ public record ProbeSettings(
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid probe settings: " + String.join("; ", problems));
         }
+    }
+
+    /**
+     * How long an attempt may wait, once due (after the rate limits' wait or the back-off), for
+     * the engine's event loop to issue its connect: twice the {@link #timeout()}, at least 10 s.
+     * Beyond it the attempt fails as a connect timeout (exception detail
+     * {@code QueueWaitExceededException}). It only comes into play when the engine is given far
+     * more than its I/O threads get through; it is separate from the timeout so that such a wait
+     * is never taken out of a host's time, and it keeps a slot from being held for ever: a target
+     * holds its slot at most its rate wait + back-offs + attempts × (this bound + timeout).
+     */
+    public Duration queueTimeout() {
+        Duration twice = timeout.multipliedBy(2);
+        Duration floor = Duration.ofSeconds(10);
+        return twice.compareTo(floor) < 0 ? floor : twice;
     }
 
     /** The 1.x defaults: 5 s timeout, 3 retries, 50 in flight, no rate limit, no HTTP. */

@@ -24,7 +24,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,9 +39,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * one behaviour per address), with both TLS providers.
  */
 class ProbeEngineTest {
-    private static final Duration TIMEOUT = Duration.ofMillis(1500);
-    /** Scheduling slack on a loaded 2-core machine beyond the hard deadline. */
-    private static final long SLACK_MS = 1000;
+    /** Per-probe timeout of the tests that are not about timeouts: robust on a loaded 2-core machine. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** Timeout of the tests that wait for it to expire: short, so that they stay quick. */
+    private static final Duration SHORT_TIMEOUT = Duration.ofMillis(1500);
+    /** Scheduling slack on a loaded 2-core machine beyond the hard deadline (upper bounds only). */
+    private static final long SLACK_MS = 3000;
 
     private static TlsLab lab;
     private static final Map<TlsProvider, ProbeEngine> ENGINES = new EnumMap<>(TlsProvider.class);
@@ -303,17 +308,69 @@ class ProbeEngineTest {
     @ParameterizedTest
     @EnumSource(value = TlsProvider.class, names = {"OPENSSL", "JDK"})
     void tarpitAndSlowHostsEndAtTheDeadline(TlsProvider provider) throws Exception {
-        ProbeEngine engine = ENGINES.get(provider);
-        for (String address : List.of("127.77.1.25", "127.77.1.26")) {
-            long start = System.nanoTime();
-            ProbeOutcome o = probe(engine, address, null);
-            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            assertThat(o.errorCode()).as(address + " " + o).isEqualTo(ErrorCode.SOCKET_TIMEOUT);
-            assertThat(o.errorCategory()).isEqualTo(ErrorCategory.TIMEOUT);
-            assertThat(o.error().details()).containsEntry("phase", "handshake");
-            assertThat(ms).isBetween(TIMEOUT.toMillis() - 50, TIMEOUT.toMillis() + SLACK_MS);
+        try (ProbeEngine engine = new ProbeEngine(settings(provider).timeout(SHORT_TIMEOUT).build(), EXTRACTORS)) {
+            for (String address : List.of("127.77.1.25", "127.77.1.26")) {
+                long start = System.nanoTime();
+                ProbeOutcome o = probe(engine, address, null);
+                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertThat(o.errorCode()).as(address + " " + o).isEqualTo(ErrorCode.SOCKET_TIMEOUT);
+                assertThat(o.errorCategory()).isEqualTo(ErrorCategory.TIMEOUT);
+                assertThat(o.error().details()).containsEntry("phase", "handshake");
+                // The deadline starts at the connect, after the submission: never sooner than the timeout.
+                assertThat(ms).isBetween(SHORT_TIMEOUT.toMillis() - 50, SHORT_TIMEOUT.toMillis() + SLACK_MS);
+            }
+            assertThat(engine.inFlight()).isZero();
         }
-        assertThat(engine.inFlight()).isZero();
+    }
+
+    @Test
+    void aProbeQueuedBehindABusyEventLoopStillGetsItsWholeTimeout() throws Exception {
+        // One I/O thread, kept busy by an extractor for four timeouts: the probe submitted meanwhile
+        // must not have its deadline run out before its connect was even issued.
+        Duration timeout = Duration.ofMillis(500);
+        long busyMs = 4 * timeout.toMillis();
+        CountDownLatch busy = new CountDownLatch(1);
+        AtomicBoolean first = new AtomicBoolean(true);
+        DomainExtractor blocking = new DomainExtractor() {
+            @Override
+            public String name() {
+                return "blocks-the-event-loop";
+            }
+
+            @Override
+            public String version() {
+                return "0";
+            }
+
+            @Override
+            public List<ExtractedName> extract(io.tlsxtractor.plugin.api.ExtractionInput input) {
+                if (first.getAndSet(false)) {
+                    busy.countDown();
+                    try {
+                        Thread.sleep(busyMs);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return List.of();
+            }
+        };
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, ip("127.0.0.1"))) {
+            closedPort = s.getLocalPort();
+        }
+        try (ProbeEngine engine = new ProbeEngine(settings(TlsProvider.OPENSSL).ioThreads(1).timeout(timeout).build(),
+                List.of(blocking))) {
+            CompletableFuture<ProbeOutcome> blocker = engine.probe(ProbeTarget.of(ip("127.77.1.1"), lab.port()));
+            assertThat(busy.await(30, TimeUnit.SECONDS)).isTrue();
+            long start = System.nanoTime();
+            ProbeOutcome refused = engine.probe(ProbeTarget.of(ip("127.0.0.1"), closedPort)).get(30, TimeUnit.SECONDS);
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(refused.errorCode()).as(refused.toString()).isEqualTo(ErrorCode.CONN_REFUSED);
+            // It did wait for the loop: the refusal is not an answer that came before the loop was free.
+            assertThat(ms).isGreaterThanOrEqualTo(busyMs / 2);
+            assertThat(blocker.get(30, TimeUnit.SECONDS).status()).isEqualTo(ProbeStatus.SUCCESS);
+        }
     }
 
     @Test

@@ -39,4 +39,12 @@ class ProbeSettingsTest {
         assertThat(s.backoffBefore(4)).isEqualTo(Duration.ofMillis(350));
         assertThat(s.backoffBefore(9)).isEqualTo(Duration.ofMillis(350));
     }
+
+    @Test
+    void theQueueingBoundIsTwiceTheTimeoutButAtLeastTenSeconds() {
+        assertThat(ProbeSettings.builder().timeout(Duration.ofSeconds(2)).build().queueTimeout())
+                .isEqualTo(Duration.ofSeconds(10));
+        assertThat(ProbeSettings.builder().timeout(Duration.ofSeconds(30)).build().queueTimeout())
+                .isEqualTo(Duration.ofSeconds(60));
+    }
 }

@@ -33,7 +33,15 @@ public final class CertificateNameExtractor implements DomainExtractor {
         if (leaf.isEmpty()) {
             return List.of();
         }
-        ParsedCertificate cert = CertificateParser.parse(leaf.get());
+        return names(CertificateParser.parse(leaf.get()));
+    }
+
+    /**
+     * The names of a leaf certificate already parsed: what {@link #extract} returns for it. The
+     * probe engine calls this with the leaf it parses for the outcome anyway, so that a successful
+     * probe parses its certificate once.
+     */
+    public List<ExtractedName> names(ParsedCertificate cert) {
         List<ExtractedName> out = new ArrayList<>(cert.sanDns().size() + 1);
         for (String san : cert.sanDns()) {
             if (!san.isBlank()) {

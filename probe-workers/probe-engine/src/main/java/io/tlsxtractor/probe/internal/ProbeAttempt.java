@@ -1,12 +1,9 @@
 package io.tlsxtractor.probe.internal;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -30,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SNIHostName;
@@ -43,19 +41,31 @@ import javax.net.ssl.SSLSession;
  * redirects it leads to, each on a new connection), all under one deadline. Whatever happens,
  * the result future completes exactly once, no later than the deadline (plus the event loop's
  * scheduling delay), and the channel is closed.
+ *
+ * <p>Everything happens on one event loop: {@link #start} only hands the work over when called
+ * from elsewhere. The deadline is either given (a fallback handshake, a follow-up or a redirect
+ * shares the attempt's) or {@linkplain #fromConnect starts when the connect is issued}, the
+ * time spent waiting for the loop being bounded separately. The TLS engine is created only once
+ * the TCP connection is up: most targets of a scan never answer, and a silent host then costs a
+ * socket and a timer, no TLS state.
  */
 public final class ProbeAttempt {
-    private final Bootstrap bootstrap;
+    private final Connector connector;
+    private final EventLoop loop;
     private final SslContext sslContext;
     private final InetSocketAddress remote;
     private final String sni;
-    private final long deadlineNanos;
+    /** 0 when the deadline is fixed; else the timeout to start at the connect. */
+    private final long timeoutFromConnectNanos;
     private final long timeoutMillis;
     private final HttpRequestSpec http;
     private final Executor resolver;
     private final CompletableFuture<AttemptResult> result = new CompletableFuture<>();
     private final AtomicBoolean finished = new AtomicBoolean();
 
+    /** The hard deadline; until the connect is issued in from-connect mode, the queueing bound. */
+    private volatile long deadlineNanos;
+    private final long queuedSinceNanos;
     private volatile ProbePhase phase = ProbePhase.CONNECT;
     private volatile Channel channel;
     private volatile ScheduledFuture<?> timer;
@@ -70,58 +80,123 @@ public final class ProbeAttempt {
     private volatile byte[] firstBytes;
 
     /**
+     * An attempt under a deadline that has already started.
+     *
+     * @param loop the event loop to run on, or {@code null} for the connector's next
      * @param deadlineNanos {@link System#nanoTime()} by which everything must be over
      * @param timeoutMillis the configured timeout, for messages
      * @param http what to fetch after the handshake, or {@code null}
      * @param resolver where blocking DNS look-ups of redirect targets may run
      */
-    public ProbeAttempt(Bootstrap bootstrap, SslContext sslContext, InetSocketAddress remote, String sni,
+    public ProbeAttempt(Connector connector, EventLoop loop, SslContext sslContext, InetSocketAddress remote, String sni,
                         long deadlineNanos, long timeoutMillis, HttpRequestSpec http, Executor resolver) {
-        this.bootstrap = bootstrap;
+        this(connector, loop, sslContext, remote, sni, deadlineNanos, 0, timeoutMillis, http, resolver);
+    }
+
+    private ProbeAttempt(Connector connector, EventLoop loop, SslContext sslContext, InetSocketAddress remote, String sni,
+                         long deadlineNanos, long timeoutFromConnectNanos, long timeoutMillis, HttpRequestSpec http,
+                         Executor resolver) {
+        this.connector = connector;
+        this.loop = loop != null ? loop : connector.next();
         this.sslContext = sslContext;
         this.remote = remote;
         this.sni = sni;
         this.deadlineNanos = deadlineNanos;
+        this.timeoutFromConnectNanos = timeoutFromConnectNanos;
         this.timeoutMillis = timeoutMillis;
         this.http = http;
         this.resolver = resolver;
+        this.queuedSinceNanos = System.nanoTime();
     }
 
+    /**
+     * An attempt whose deadline, {@code timeoutMillis}, starts when its connect is issued on the
+     * event loop, so that a loop running behind cannot turn a slow start into a host's timeout.
+     * If the loop has not issued the connect by {@code queueDeadlineNanos}, the attempt fails
+     * with a {@link QueueWaitExceededException} instead.
+     */
+    public static ProbeAttempt fromConnect(Connector connector, EventLoop loop, SslContext sslContext,
+                                           InetSocketAddress remote, String sni, long queueDeadlineNanos,
+                                           long timeoutMillis, HttpRequestSpec http, Executor resolver) {
+        return new ProbeAttempt(connector, loop, sslContext, remote, sni, queueDeadlineNanos,
+                TimeUnit.MILLISECONDS.toNanos(Math.max(1, timeoutMillis)), timeoutMillis, http, resolver);
+    }
+
+    /**
+     * The hard deadline ({@link System#nanoTime()}); for an attempt made {@link #fromConnect}, it
+     * is known once the connect was issued (before that, the queueing bound). Final once the
+     * result has completed.
+     */
+    public long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    /** Starts the attempt on its event loop (right here when called there). */
     public CompletableFuture<AttemptResult> start() {
-        startNanos = System.nanoTime();
-        long remaining = deadlineNanos - startNanos;
-        if (remaining <= 0) {
-            fail(new DeadlineExceededException(ProbePhase.CONNECT, timeoutMillis));
-            return result;
+        if (loop.inEventLoop()) {
+            begin();
+        } else {
+            try {
+                loop.execute(this::begin);
+            } catch (RejectedExecutionException e) {
+                fail(new java.util.concurrent.CancellationException("probe engine closed"));
+            }
         }
-        Bootstrap b = bootstrap.clone()
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
-                        TimeUnit.NANOSECONDS.toMillis(remaining) + 1000))
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        SslHandler ssl = sni == null
-                                ? sslContext.newHandler(ch.alloc())
-                                : sslContext.newHandler(ch.alloc(), sni, remote.getPort());
-                        if (sni != null) {
-                            sendSniEvenWithoutDot(ssl.engine(), sni);
-                        }
-                        // The attempt's own deadline covers the handshake; two timers would race.
-                        ssl.setHandshakeTimeoutMillis(0);
-                        ch.pipeline().addLast("sniff", new Sniff()).addLast("ssl", ssl).addLast("probe", new Events());
-                    }
-                });
-        ChannelFuture cf;
+        return result;
+    }
+
+    private void begin() {
+        if (finished.get()) {
+            return;
+        }
+        long now = System.nanoTime();
+        startNanos = now;
+        if (now - deadlineNanos >= 0) {
+            fail(timeoutFromConnectNanos == 0 ? new DeadlineExceededException(ProbePhase.CONNECT, timeoutMillis)
+                    : new QueueWaitExceededException(TimeUnit.NANOSECONDS.toMillis(now - queuedSinceNanos),
+                            TimeUnit.NANOSECONDS.toMillis(deadlineNanos - queuedSinceNanos)));
+            return;
+        }
+        Channel ch;
         try {
-            cf = b.connect(remote);
+            // The kernel's own connect timeout is a backstop only: the attempt's timer fires first.
+            long remaining = timeoutFromConnectNanos != 0 ? timeoutFromConnectNanos : deadlineNanos - now;
+            ch = connector.newChannel((int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(remaining) + 1000));
+            ch.pipeline().addLast("probe", new Events());
         } catch (RuntimeException e) {
             fail(e);
-            return result;
+            return;
         }
-        channel = cf.channel();
-        timer = channel.eventLoop().schedule(
-                () -> fail(new DeadlineExceededException(phase, timeoutMillis)), remaining, TimeUnit.NANOSECONDS);
-        cf.addListener(f -> {
+        channel = ch;
+        loop.register(ch).addListener(reg -> {
+            if (!reg.isSuccess()) {
+                ch.unsafe().closeForcibly();
+                fail(reg.cause());
+                return;
+            }
+            if (finished.get()) {
+                ch.close();
+                return;
+            }
+            connect(ch);
+        });
+    }
+
+    /** Issues the connect now, on the loop, and arms the deadline timer. */
+    private void connect(Channel ch) {
+        long now = System.nanoTime();
+        if (timeoutFromConnectNanos != 0) {
+            deadlineNanos = now + timeoutFromConnectNanos;
+        }
+        startNanos = now;
+        long remaining = deadlineNanos - now;
+        if (remaining <= 0) {
+            fail(new DeadlineExceededException(ProbePhase.CONNECT, timeoutMillis));
+            return;
+        }
+        timer = loop.schedule(() -> fail(new DeadlineExceededException(phase, timeoutMillis)), remaining,
+                TimeUnit.NANOSECONDS);
+        ch.connect(remote).addListener(f -> {
             if (!f.isSuccess()) {
                 fail(f.cause());
             } else if (connectedNanos == 0) {
@@ -129,11 +204,23 @@ public final class ProbeAttempt {
                 phase = ProbePhase.HANDSHAKE;
             }
         });
-        // The attempt may have ended (deadline at 0) before the channel existed to close.
+        // The attempt may have been cancelled meanwhile; its cleanup may have missed the timer.
         if (finished.get()) {
-            channel.close();
+            cleanup();
         }
-        return result;
+    }
+
+    /** The TLS engine, made only now that the TCP connection is up; it starts the handshake when added. */
+    private void addTls(ChannelHandlerContext ctx) {
+        SslHandler ssl = sni == null
+                ? sslContext.newHandler(ctx.alloc())
+                : sslContext.newHandler(ctx.alloc(), sni, remote.getPort());
+        if (sni != null) {
+            sendSniEvenWithoutDot(ssl.engine(), sni);
+        }
+        // The attempt's own deadline covers the handshake; two timers would race.
+        ssl.setHandshakeTimeoutMillis(0);
+        ctx.pipeline().addBefore("probe", "sniff", new Sniff()).addBefore("probe", "ssl", ssl);
     }
 
     /**
@@ -178,6 +265,9 @@ public final class ProbeAttempt {
             if (connectedNanos == 0) {
                 connectedNanos = System.nanoTime();
                 phase = ProbePhase.HANDSHAKE;
+            }
+            if (!finished.get()) {
+                addTls(ctx);
             }
             super.channelActive(ctx);
         }
@@ -296,7 +386,7 @@ public final class ProbeAttempt {
                     }
                 }, resolver);
         phase = ProbePhase.HTTP;
-        address.thenCompose(ip -> new ProbeAttempt(bootstrap, sslContext, new InetSocketAddress(ip, port), host,
+        address.thenCompose(ip -> new ProbeAttempt(connector, loop, sslContext, new InetSocketAddress(ip, port), host,
                         deadlineNanos, timeoutMillis, nextSpec, resolver).start())
                 .whenComplete((r, error) -> {
                     if (error != null) {
