@@ -6,6 +6,7 @@ import io.tlsxtractor.enrichment.CertificateFlag;
 import io.tlsxtractor.enrichment.DnsAnswerSet;
 import io.tlsxtractor.enrichment.DnsEnricher;
 import io.tlsxtractor.enrichment.DnsRecord;
+import io.tlsxtractor.enrichment.DnsStatus;
 import io.tlsxtractor.enrichment.Finding;
 import io.tlsxtractor.probe.ParsedCertificate;
 import io.tlsxtractor.schemas.avro.DnsAnswer;
@@ -22,17 +23,33 @@ public final class Enrichment {
     private Enrichment() {
     }
 
-    /** DNS lookups through {@code enricher}: its A, AAAA and CNAME records; a failed resolution is no records. */
+    /**
+     * DNS lookups through {@code enricher}: its A, AAAA and CNAME records; a resolution that ended without records
+     * (NXDOMAIN, NODATA, SERVFAIL, TIMEOUT...) becomes one {@link DnsLookup#STATUS_TYPE} answer naming the status,
+     * with the negative-cache TTL when there is one. {@code OVERLOADED} and {@code CLOSED} say nothing about the name:
+     * they fail the lookup with {@link DnsLookup.RetryLater}, so that it is asked again.
+     */
     public static DnsLookup dns(DnsEnricher enricher) {
-        return domain -> enricher.resolve(domain).thenApply(Enrichment::answers);
+        return domain -> enricher.resolve(domain).thenApply(set -> {
+            if (set.status() == DnsStatus.OVERLOADED || set.status() == DnsStatus.CLOSED) {
+                throw new DnsLookup.RetryLater("resolving " + domain + ": " + set.status()
+                        + (set.detail().isEmpty() ? "" : " (" + set.detail() + ")"));
+            }
+            return answers(set);
+        });
     }
 
     static List<DnsAnswer> answers(DnsAnswerSet set) {
-        List<DnsAnswer> out = new ArrayList<>(set.records().size());
+        List<DnsAnswer> out = new ArrayList<>(set.records().size() + 1);
         Instant at = set.resolvedAt() == null ? Instant.now() : set.resolvedAt();
         for (DnsRecord r : set.records()) {
             out.add(DnsAnswer.newBuilder().setType(r.type().name()).setValue(r.value()).setTtl(r.ttlSeconds())
                     .setResolvedAt(at).build());
+        }
+        if (set.status() != DnsStatus.OK) {
+            long ttl = set.cacheTtl().toSeconds();
+            out.add(DnsAnswer.newBuilder().setType(DnsLookup.STATUS_TYPE).setValue(set.status().name())
+                    .setTtl(ttl > 0 ? ttl : null).setResolvedAt(at).build());
         }
         return out;
     }

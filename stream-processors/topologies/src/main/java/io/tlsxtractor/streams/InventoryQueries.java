@@ -104,7 +104,8 @@ public final class InventoryQueries {
         }
         List<V> out = new ArrayList<>();
         ReadOnlyKeyValueStore<String, V> store = store(storeName);
-        try (KeyValueIterator<String, V> it = store.prefixScan(prefix, KEYS)) {
+        // A caching store cannot prefix-scan the empty prefix (it computes the prefix's successor): scan all instead.
+        try (KeyValueIterator<String, V> it = prefix.isEmpty() ? store.all() : store.prefixScan(prefix, KEYS)) {
             while (it.hasNext() && out.size() < limit) {
                 out.add(it.next().value);
             }

@@ -1,5 +1,9 @@
 package io.tlsxtractor.streams;
 
+import io.tlsxtractor.enrichment.CertificateAnalyzer;
+import io.tlsxtractor.enrichment.DnsEnricher;
+import io.tlsxtractor.enrichment.DnsSettings;
+import io.tlsxtractor.enrichment.TrustSettings;
 import io.tlsxtractor.schemas.TopicProvisioner;
 import io.tlsxtractor.schemas.registry.SchemaRegistryClient;
 import java.time.Duration;
@@ -26,12 +30,38 @@ public final class StreamsApp implements AutoCloseable {
     private final Topology topology;
     private final KafkaStreams streams;
     private final DropCounters drops;
+    private final DnsEnricher ownedDns;
 
-    private StreamsApp(StreamsSettings settings, Topology topology, KafkaStreams streams, DropCounters drops) {
+    private StreamsApp(StreamsSettings settings, Topology topology, KafkaStreams streams, DropCounters drops,
+            DnsEnricher ownedDns) {
         this.settings = settings;
         this.topology = topology;
         this.streams = streams;
         this.drops = drops;
+        this.ownedDns = ownedDns;
+    }
+
+    /**
+     * The application as {@code tlsxtractor streams} runs it, from its settings alone: when
+     * {@link StreamsSettings#dnsEnabled()}, a {@link DnsEnricher} on {@link StreamsSettings#dnsResolvers()} (closed
+     * with the application); certificates analysed by a {@link CertificateAnalyzer} trusting
+     * {@link StreamsSettings#trustBundle()} or the JDK's trust store. Contacts nothing until {@link #start()}.
+     *
+     * @throws IllegalArgumentException when the trust bundle cannot be read (naming the file)
+     */
+    public static StreamsApp fromSettings(StreamsSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        CertificateAnalyzer analyzer = CertificateAnalyzer.create(settings.trustBundle() == null
+                ? TrustSettings.jdkDefault() : TrustSettings.fromPemBundle(settings.trustBundle()));
+        DnsEnricher dns = settings.dnsEnabled() ? new DnsEnricher(DnsSettings.defaults(settings.dnsResolvers())) : null;
+        try {
+            return create(settings, dns == null ? null : Enrichment.dns(dns), Enrichment.inspector(analyzer), dns);
+        } catch (RuntimeException e) {
+            if (dns != null) {
+                dns.close();
+            }
+            throw e;
+        }
     }
 
     /**
@@ -39,6 +69,11 @@ public final class StreamsApp implements AutoCloseable {
      * @param inspector certificate analysis (see {@link Enrichment#inspector}); null for the built-in checks
      */
     public static StreamsApp create(StreamsSettings settings, DnsLookup dns, CertificateInspector inspector) {
+        return create(settings, dns, inspector, null);
+    }
+
+    private static StreamsApp create(StreamsSettings settings, DnsLookup dns, CertificateInspector inspector,
+            DnsEnricher ownedDns) {
         Objects.requireNonNull(settings, "settings");
         if (settings.dnsEnabled() && dns == null) {
             throw new IllegalArgumentException("streams.dns.enabled is true but no DNS resolver was given");
@@ -61,7 +96,7 @@ public final class StreamsApp implements AutoCloseable {
             LOG.error("Stream thread failed; shutting the application down", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-        return new StreamsApp(settings, topology, streams, drops);
+        return new StreamsApp(settings, topology, streams, drops, ownedDns);
     }
 
     /** Creates missing catalog topics (idempotent), then starts the stream threads. */
@@ -120,6 +155,10 @@ public final class StreamsApp implements AutoCloseable {
     /** Stops processing, committing what was processed; waits up to {@code timeout}. */
     public boolean close(Duration timeout) {
         boolean closed = streams.close(timeout);
+        if (ownedDns != null) {
+            // After the streams: a lookup completing into a closed enricher would be recorded as CLOSED.
+            ownedDns.close();
+        }
         LOG.info("{} stopped (clean: {}); dropped names: {}", settings.applicationId(), closed, drops.snapshot());
         return closed;
     }

@@ -1,16 +1,11 @@
 package io.tlsxtractor.streams;
 
-import io.tlsxtractor.enrichment.CertificateAnalyzer;
-import io.tlsxtractor.enrichment.DnsEnricher;
-import io.tlsxtractor.enrichment.DnsSettings;
-import io.tlsxtractor.enrichment.TrustSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -18,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs the streams application until SIGTERM/SIGINT. Wiring only: settings from a properties file given as the only
  * argument ({@code streams.*} keys, see {@link StreamsSettings#fromProperties}), overridden by system properties of
- * the same names; {@code streams.dns.resolvers} (comma-separated {@code host[:port]}) feeds the DNS enricher.
+ * the same names; the enrichment comes from the settings too (see {@link StreamsApp#fromSettings}).
  */
 public final class StreamsMain {
 
@@ -36,17 +31,10 @@ public final class StreamsMain {
         }
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("streams."))
                 .forEach(k -> config.put(k, System.getProperty(k)));
-        StreamsSettings settings = StreamsSettings.fromProperties(config);
-        DnsEnricher dns = settings.dnsEnabled() ? new DnsEnricher(DnsSettings.defaults(
-                List.of(config.getOrDefault("streams.dns.resolvers", "127.0.0.1").split(",")))) : null;
-        StreamsApp app = StreamsApp.create(settings, dns == null ? null : Enrichment.dns(dns),
-                Enrichment.inspector(CertificateAnalyzer.create(TrustSettings.jdkDefault())));
+        StreamsApp app = StreamsApp.fromSettings(StreamsSettings.fromProperties(config));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close(Duration.ofSeconds(30));
-            if (dns != null) {
-                dns.close();
-            }
             stopped.countDown();
         }, "streams-shutdown"));
         // A fatal error stops the stream threads; the process must then end, not wait for a signal.

@@ -1,7 +1,9 @@
 package io.tlsxtractor.streams;
 
+import io.tlsxtractor.enrichment.DnsSettings;
 import io.tlsxtractor.schemas.registry.SchemaRegistryClient;
 import io.tlsxtractor.schemas.serde.AvroSerdeConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,13 +33,15 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param extraction which names are kept
  * @param dnsEnabled whether new domains are resolved
  * @param dnsMaxInFlight DNS lookups outstanding per task at most
+ * @param dnsResolvers the resolvers ({@code ip[:port]}) new domains are looked up with when DNS is enabled
+ * @param trustBundle a PEM file of trust anchors for certificate analysis; null for the JDK's trust store
  * @param clientProperties extra Kafka client/Streams properties (security settings...); may not override the
  *     processing guarantee, the application id or the error handlers
  */
 public record StreamsSettings(String applicationId, String bootstrapServers, String registryUrl,
         boolean autoRegisterSchemas, Path stateDir, int threads, String applicationServer, Duration commitInterval,
         Duration progressInterval, ExtractionSettings extraction, boolean dnsEnabled, int dnsMaxInFlight,
-        Map<String, String> clientProperties) {
+        List<String> dnsResolvers, Path trustBundle, Map<String, String> clientProperties) {
 
     public static final String DEFAULT_APPLICATION_ID = "tlsx-streams";
 
@@ -78,6 +82,20 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Str
         if (dnsMaxInFlight < 1) {
             problems.add("streams.dns.max-in-flight must be at least 1, got " + dnsMaxInFlight);
         }
+        dnsResolvers = List.copyOf(dnsResolvers == null ? List.of() : dnsResolvers);
+        if (dnsEnabled && dnsResolvers.isEmpty()) {
+            problems.add("streams.dns.resolvers is required when streams.dns.enabled is true");
+        }
+        for (String resolver : dnsResolvers) {
+            try {
+                DnsSettings.parseResolver(resolver);
+            } catch (IllegalArgumentException e) {
+                problems.add("streams." + e.getMessage());
+            }
+        }
+        if (trustBundle != null && !Files.isReadable(trustBundle)) {
+            problems.add("streams.trust-bundle: " + trustBundle + " is not a readable file");
+        }
         clientProperties = Map.copyOf(clientProperties == null ? Map.of() : clientProperties);
         for (String key : clientProperties.keySet()) {
             if (RESERVED.contains(key)) {
@@ -99,7 +117,9 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Str
      * {@code streams.threads}, {@code streams.application-server}, {@code streams.commit-interval-ms},
      * {@code streams.progress-interval-ms}, {@code streams.default-exclusions}, {@code streams.include-domains},
      * {@code streams.exclude-domains} (comma-separated), {@code streams.dns.enabled},
-     * {@code streams.dns.max-in-flight}; {@code streams.client.<kafka property>} passes a client property through.
+     * {@code streams.dns.max-in-flight}, {@code streams.dns.resolvers} (comma-separated {@code ip[:port]}, default
+     * {@code 127.0.0.1}), {@code streams.trust-bundle} (PEM file; default the JDK's trust store);
+     * {@code streams.client.<kafka property>} passes a client property through.
      */
     public static StreamsSettings fromProperties(Map<String, String> p) {
         Builder b = builder(p.get("streams.bootstrap-servers"), p.get("streams.registry-url"));
@@ -129,6 +149,13 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Str
             b.dnsEnabled(Boolean.parseBoolean(p.getOrDefault("streams.dns.enabled", "false")));
             if (p.containsKey("streams.dns.max-in-flight")) {
                 b.dnsMaxInFlight(Integer.parseInt(p.get("streams.dns.max-in-flight").strip()));
+            }
+            if (p.containsKey("streams.dns.resolvers")) {
+                b.dnsResolvers(list(p.get("streams.dns.resolvers")));
+            }
+            String bundle = p.get("streams.trust-bundle");
+            if (bundle != null && !bundle.isBlank()) {
+                b.trustBundle(Path.of(bundle.strip()));
             }
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("Invalid streams settings: a numeric key is not a number ("
@@ -184,7 +211,8 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Str
         return "StreamsSettings[applicationId=" + applicationId + ", bootstrap=" + bootstrapServers + ", registry="
                 + registryUrl + ", stateDir=" + stateDir + ", threads=" + threads + ", applicationServer="
                 + applicationServer + ", commitInterval=" + commitInterval + ", progressInterval=" + progressInterval
-                + ", extraction=" + extraction + ", dns=" + dnsEnabled + ", clientProperties="
+                + ", extraction=" + extraction + ", dns=" + dnsEnabled + (dnsEnabled ? " via " + dnsResolvers : "")
+                + ", trust=" + (trustBundle == null ? "JDK" : trustBundle) + ", clientProperties="
                 + clientProperties.keySet() + "]";
     }
 
@@ -202,6 +230,8 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Str
         private ExtractionSettings extraction = ExtractionSettings.defaults();
         private boolean dnsEnabled;
         private int dnsMaxInFlight = 256;
+        private List<String> dnsResolvers = List.of("127.0.0.1");
+        private Path trustBundle;
         private Map<String, String> clientProperties = Map.of();
 
         private Builder(String bootstrapServers, String registryUrl) {
@@ -259,6 +289,17 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Str
             return this;
         }
 
+        public Builder dnsResolvers(List<String> v) {
+            this.dnsResolvers = Objects.requireNonNull(v, "dnsResolvers");
+            return this;
+        }
+
+        /** @param v a PEM file of trust anchors, or null for the JDK's trust store */
+        public Builder trustBundle(Path v) {
+            this.trustBundle = v;
+            return this;
+        }
+
         public Builder clientProperties(Map<String, String> v) {
             this.clientProperties = Objects.requireNonNull(v, "clientProperties");
             return this;
@@ -267,7 +308,7 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Str
         public StreamsSettings build() {
             return new StreamsSettings(applicationId, bootstrapServers, registryUrl, autoRegisterSchemas, stateDir,
                     threads, applicationServer, commitInterval, progressInterval, extraction, dnsEnabled,
-                    dnsMaxInFlight, clientProperties);
+                    dnsMaxInFlight, dnsResolvers, trustBundle, clientProperties);
         }
     }
 }

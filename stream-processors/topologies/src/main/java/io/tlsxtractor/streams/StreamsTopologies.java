@@ -67,12 +67,14 @@ public final class StreamsTopologies {
         NameFilters filters = NameFilters.start(settings.extraction());
         boolean register = settings.autoRegisterSchemas();
 
+        // Caching: a domain, certificate or scan updated many times between two commits reaches RocksDB and its
+        // changelog once per commit instead of once per update (a scan's status changes with every result).
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INVENTORY_STORE), keys,
-                Topics.DOMAIN_INVENTORY.valueSerde(settings.registry(), true)));
+                Topics.DOMAIN_INVENTORY.valueSerde(settings.registry(), true)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CERTIFICATE_STORE), keys,
-                Topics.CERTIFICATES.valueSerde(settings.registry(), true)));
+                Topics.CERTIFICATES.valueSerde(settings.registry(), true)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SCAN_PROGRESS_STORE), keys,
-                Topics.SCAN_STATUS.valueSerde(settings.registry(), true)));
+                Topics.SCAN_STATUS.valueSerde(settings.registry(), true)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SCAN_MEMBERS_STORE), keys,
                 Serdes.String()));
         List<String> inventoryStores = new ArrayList<>(List.of(INVENTORY_STORE));

@@ -183,4 +183,61 @@ class InventoryTopologyTest {
             assertThat(lookups).as("a known domain is not looked up again").hasSize(1);
         }
     }
+
+    @Test
+    void lookupTheResolverCannotTakeNowIsAskedAgainAndAFailedOneIsNot() {
+        Map<String, java.util.concurrent.atomic.AtomicInteger> asked = new ConcurrentHashMap<>();
+        DnsLookup dns = domain -> {
+            int n = asked.computeIfAbsent(domain, d -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            if (domain.startsWith("busy.") && n == 1) {
+                return CompletableFuture.failedFuture(new DnsLookup.RetryLater("overloaded"));
+            }
+            if (domain.startsWith("broken.")) {
+                return CompletableFuture.failedFuture(new IllegalStateException("resolver bug"));
+            }
+            return CompletableFuture.completedFuture(List.of(DnsAnswer.newBuilder().setType("A")
+                    .setValue("127.0.0.9").setTtl(60L).setResolvedAt(Fixtures.T0).build()));
+        };
+        try (Pipeline p = new Pipeline(b -> b.extraction(ExtractionSettings.keepAll()).dns(dns)
+                .dnsPollInterval(Duration.ofMillis(100)))) {
+            p.pipe(success("scan-1", "127.0.0.9", 443, null, null, p.at(0), List.of(),
+                    name("busy.example.com", NameSource.CSP), name("broken.example.com", NameSource.CSP)));
+            p.advance(Duration.ofMillis(100));
+            p.advance(Duration.ofMillis(100));
+            p.advance(Duration.ofMillis(100));
+
+            assertThat(asked.get("busy.example.com").get()).as("deferred once, then asked again").isEqualTo(2);
+            assertThat(p.latestInventory().get("busy.example.com").getDnsAnswers())
+                    .extracting(DnsAnswer::getValue).containsExactly("127.0.0.9");
+            assertThat(asked.get("broken.example.com").get()).as("a failed lookup is not repeated").isEqualTo(1);
+            assertThat(p.latestInventory().get("broken.example.com").getDnsAnswers()).isEmpty();
+        }
+    }
+
+    @Test
+    void aLaterSightingThatOnlyMovesLastSeenIsWrittenOncePerResolution() {
+        try (Pipeline p = new Pipeline(b -> b.extraction(ExtractionSettings.keepAll()))) {
+            byte[] cert = certificate("cdn.example.net", List.of("cdn.example.net"));
+            String sha = CertificateParser.sha256Hex(cert);
+            p.pipe(success("scan-1", "127.0.0.20", 443, null, null, p.at(0), List.of(cert)));
+            int inventoryRecords = p.inventory.size();
+            int certificateRecords = p.certificates.size();
+
+            // Same endpoint, same scan, 10 s later: nothing new but the time.
+            p.pipe(success("scan-1", "127.0.0.20", 443, null, null, p.at(10), List.of(cert)));
+            assertThat(p.inventory.stream().skip(inventoryRecords).filter(r -> r.key().equals("cdn.example.net")))
+                    .as("lastSeen moved by less than the resolution").isEmpty();
+
+            // A minute later it is worth a record, with the exact time.
+            p.pipe(success("scan-1", "127.0.0.20", 443, null, null, p.at(70), List.of(cert)));
+            assertThat(p.latestInventory().get("cdn.example.net").getLastSeen()).isEqualTo(p.at(70));
+
+            // A change of another kind writes lastSeen exactly, whatever the distance.
+            p.pipe(success("scan-1", "127.0.0.21", 443, null, null, p.at(75), List.of(cert)));
+            assertThat(p.latestCertificates().get(sha).getSeenOn()).containsExactly("127.0.0.20:443",
+                    "127.0.0.21:443");
+            assertThat(p.latestCertificates().get(sha).getLastSeen()).isEqualTo(p.at(75));
+            assertThat(p.certificates.size()).isGreaterThan(certificateRecords);
+        }
+    }
 }

@@ -43,4 +43,23 @@ class StreamsSettingsTest {
                 "streams.exclude-domains", "b.com")))
                 .hasMessageContaining("cannot be used together");
     }
+
+    @Test
+    void enrichmentSettingsAreReadAndCheckedWithTheRest() {
+        StreamsSettings s = StreamsSettings.fromProperties(Map.of("streams.bootstrap-servers", "h:1",
+                "streams.registry-url", "mock://x", "streams.dns.enabled", "true",
+                "streams.dns.resolvers", "127.0.0.1:5353, [::1]:53"));
+        assertThat(s.dnsEnabled()).isTrue();
+        assertThat(s.dnsResolvers()).containsExactly("127.0.0.1:5353", "[::1]:53");
+        assertThat(s.trustBundle()).isNull();
+
+        assertThatThrownBy(() -> StreamsSettings.fromProperties(Map.of("streams.bootstrap-servers", "h:1",
+                "streams.registry-url", "mock://x", "streams.dns.enabled", "true",
+                "streams.dns.resolvers", "dns.example.com", "streams.trust-bundle", "/nonexistent/ca.pem")))
+                .hasMessageContaining("streams.dns.resolvers: 'dns.example.com' is not an IP address")
+                .hasMessageContaining("streams.trust-bundle: /nonexistent/ca.pem is not a readable file");
+        assertThatThrownBy(() -> StreamsSettings.builder("h:1", "mock://x").dnsEnabled(true)
+                .dnsResolvers(java.util.List.of()).build())
+                .hasMessageContaining("streams.dns.resolvers is required when streams.dns.enabled is true");
+    }
 }

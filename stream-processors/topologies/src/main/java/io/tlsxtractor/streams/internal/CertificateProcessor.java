@@ -59,7 +59,8 @@ public final class CertificateProcessor implements Processor<String, CertSightin
             first(record, s);
             return;
         }
-        Certificate updated = Certificate.newBuilder(existing).build();
+        // store.get() deserialised a record nobody else holds: update it in place instead of deep-copying its DER.
+        Certificate updated = existing;
         boolean changed = false;
         List<String> seenOn = new ArrayList<>(existing.getSeenOn());
         if (!seenOn.contains(s.endpoint()) && seenOn.size() < MAX_SEEN_ON) {
@@ -69,7 +70,8 @@ public final class CertificateProcessor implements Processor<String, CertSightin
             changed = true;
         }
         Instant at = Instant.ofEpochMilli(s.observedAt());
-        if (at.isAfter(existing.getLastSeen())) {
+        if (at.isAfter(existing.getLastSeen()) && (changed
+                || !at.isBefore(existing.getLastSeen().plus(InventoryProcessor.LAST_SEEN_RESOLUTION)))) {
             updated.setLastSeen(at);
             changed = true;
         }

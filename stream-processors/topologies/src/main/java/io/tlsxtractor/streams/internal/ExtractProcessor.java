@@ -56,6 +56,18 @@ public final class ExtractProcessor implements Processor<String, ProbeResult, St
                 }
             });
 
+    /**
+     * Names repeat across results (a certificate served by many addresses, a scan's SNI list): normalising one (IDNA,
+     * the public suffix list) costs more than looking it up here.
+     */
+    private static final int NORMALISED_NAMES = 10_000;
+    private final Map<String, NameNormalizer.Outcome> normalised = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, NameNormalizer.Outcome> eldest) {
+            return size() > NORMALISED_NAMES;
+        }
+    };
+
     public ExtractProcessor(NameFilters filters, DropCounters drops) {
         this.filters = filters;
         this.drops = drops;
@@ -140,7 +152,11 @@ public final class ExtractProcessor implements Processor<String, ProbeResult, St
 
     private void observe(Record<String, ProbeResult> record, ProbeResult result, String endpoint, String raw,
             NameSource source, String plugin, String certSha, String inputName, Set<String> emitted) {
-        NameNormalizer.Outcome outcome = NameNormalizer.normalize(raw);
+        NameNormalizer.Outcome outcome = normalised.get(raw);
+        if (outcome == null) {
+            outcome = NameNormalizer.normalize(raw);
+            normalised.put(raw, outcome);
+        }
         if (outcome instanceof NameNormalizer.Rejected rejected) {
             drops.increment(rejected.reason());
             if (LOG.isDebugEnabled()) {

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -46,6 +47,12 @@ public final class InventoryProcessor implements Processor<String, DomainObserva
     static final int MAX_ADDRESSES = 1000;
     static final int MAX_CERTIFICATES = 1000;
     static final int MAX_SCANS = 100;
+    /**
+     * A sighting that teaches nothing but a later lastSeen is written (store, changelog, output topic) only when that
+     * moves lastSeen by at least this much: a certificate or domain seen on thousands of endpoints in a scan would
+     * otherwise be rewritten for every one of them. Any other change writes lastSeen exactly.
+     */
+    public static final Duration LAST_SEEN_RESOLUTION = Duration.ofMinutes(1);
 
     private final String storeName;
     private final String pendingStoreName;
@@ -123,7 +130,9 @@ public final class InventoryProcessor implements Processor<String, DomainObserva
             }
             return;
         }
-        DomainRecord updated = DomainRecord.newBuilder(existing).build();
+        // store.get() deserialised a record nobody else holds: update it in place rather than deep-copy it per
+        // observation (most observations of a known domain change one list or one timestamp, or nothing).
+        DomainRecord updated = existing;
         boolean changed = false;
         if (endpoint != null) {
             changed |= addSorted(existing.getIps(), endpoint, MAX_ADDRESSES, updated::setIps);
@@ -152,7 +161,8 @@ public final class InventoryProcessor implements Processor<String, DomainObserva
             changed = true;
         }
         Instant at = o.getObservedAt();
-        if (at.isAfter(existing.getLastSeen())) {
+        if (at.isAfter(existing.getLastSeen())
+                && (changed || !at.isBefore(existing.getLastSeen().plus(LAST_SEEN_RESOLUTION)))) {
             updated.setLastSeen(at);
             changed = true;
         }
@@ -162,7 +172,7 @@ public final class InventoryProcessor implements Processor<String, DomainObserva
         }
         if (changed) {
             // Counts observations that taught something: a replayed observation teaches nothing.
-            updated.setObservations(existing.getObservations() + 1);
+            updated.setObservations(updated.getObservations() + 1);
             store.put(domain, updated);
             context.forward(new Record<>(domain, updated, ts));
         }
@@ -217,9 +227,16 @@ public final class InventoryProcessor implements Processor<String, DomainObserva
         Answer answer;
         while ((answer = completed.poll()) != null) {
             inFlight.remove(answer.domain());
+            Throwable error = answer.error() instanceof CompletionException c && c.getCause() != null
+                    ? c.getCause() : answer.error();
+            if (error instanceof DnsLookup.RetryLater) {
+                // Nothing is known about the name yet: it stays pending and is submitted again below or later.
+                LOG.debug("DNS lookup of {} deferred: {}", answer.domain(), error.getMessage());
+                continue;
+            }
             pending.delete(answer.domain());
-            if (answer.error() != null) {
-                LOG.debug("DNS lookup of {} failed: {}", answer.domain(), answer.error().toString());
+            if (error != null) {
+                LOG.debug("DNS lookup of {} failed: {}", answer.domain(), error.toString());
                 continue;
             }
             DomainRecord existing = store.get(answer.domain());

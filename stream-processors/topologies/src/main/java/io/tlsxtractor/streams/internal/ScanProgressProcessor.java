@@ -72,7 +72,9 @@ public final class ScanProgressProcessor implements Processor<String, ProgressDe
         }
         String scanId = d.scanId();
         ScanStatus stored = statuses.get(scanId);
-        ScanStatus s = stored == null ? fresh(scanId, d.time()) : ScanStatus.newBuilder(stored).build();
+        boolean wasTerminal = stored != null && terminal(stored.getState());
+        // store.get() deserialised a record nobody else holds: update it in place (one per probe result).
+        ScanStatus s = stored == null ? fresh(scanId, d.time()) : stored;
         boolean changed = switch (d.kind()) {
             case TARGET -> target(s, d);
             case DOMAIN -> domain(s, d);
@@ -81,7 +83,6 @@ public final class ScanProgressProcessor implements Processor<String, ProgressDe
         if (!changed) {
             return;
         }
-        boolean wasTerminal = stored != null && terminal(stored.getState());
         if (!terminal(s.getState()) && s.getState() != ScanState.RUNNING) {
             s.setState(ScanState.RUNNING);
         }
