@@ -82,6 +82,8 @@ class ExtractionTopologyTest {
                     name("good.example.net", NameSource.CSP)));
             assertThat(p.domains).extracting(TestRecord::key)
                     .containsExactlyInAnyOrder("good.example.net", "xn--bcher-kva.example");
+            assertThat(p.domains).extracting(r -> r.value().getUnicodeDomain())
+                    .containsExactlyInAnyOrder(null, "bücher.example");
             assertThat(p.drops.snapshot()).containsOnlyKeys(DropReason.TOO_LONG, DropReason.CONTROL_CHARACTER,
                     DropReason.IP_LITERAL, DropReason.SINGLE_LABEL, DropReason.PUBLIC_SUFFIX,
                     DropReason.UNDERSCORE_IN_REGISTRABLE);

@@ -97,6 +97,7 @@ class InventoryTopologyTest {
             assertThat(p.latestInventory()).containsOnlyKeys("xn--bcher-kva.example");
             assertThat(p.latestInventory().get("xn--bcher-kva.example").getSources())
                     .containsExactly(NameSource.CSP, NameSource.JS);
+            assertThat(p.latestInventory().get("xn--bcher-kva.example").getUnicodeDomain()).isEqualTo("bücher.example");
             assertThat(p.events(EventType.DOMAIN_DISCOVERED)).singleElement()
                     .satisfies(e -> assertThat(e.getData()).containsEntry("unicode", "bücher.example"));
         }

@@ -183,6 +183,8 @@ public final class ExtractProcessor implements Processor<String, ProbeResult, St
         }
         DomainObservation observation = DomainObservation.newBuilder()
                 .setDomain(name.domain())
+                // The Unicode form only where it differs (IDN): consumers show it, and match on the punycode domain.
+                .setUnicodeDomain(name.unicode().equals(name.domain()) ? null : name.unicode())
                 .setRegistrableDomain(name.registrableDomain())
                 .setWildcard(name.wildcard())
                 .setSource(source)

@@ -6,7 +6,6 @@ import io.tlsxtractor.schemas.avro.DomainRecord;
 import io.tlsxtractor.schemas.avro.EventType;
 import io.tlsxtractor.schemas.avro.NameSource;
 import io.tlsxtractor.streams.DnsLookup;
-import java.net.IDN;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -105,6 +104,7 @@ public final class InventoryProcessor implements Processor<String, DomainObserva
         if (existing == null) {
             DomainRecord created = DomainRecord.newBuilder()
                     .setDomain(domain)
+                    .setUnicodeDomain(o.getUnicodeDomain())
                     .setRegistrableDomain(o.getRegistrableDomain())
                     .setFirstSeen(o.getObservedAt())
                     .setLastSeen(o.getObservedAt())
@@ -196,9 +196,8 @@ public final class InventoryProcessor implements Processor<String, DomainObserva
     private io.tlsxtractor.schemas.avro.Event discovered(DomainObservation o) {
         Map<String, String> data = new LinkedHashMap<>();
         data.put("domain", o.getDomain());
-        String unicode = IDN.toUnicode(o.getDomain(), IDN.ALLOW_UNASSIGNED);
-        if (!unicode.equals(o.getDomain())) {
-            data.put("unicode", unicode);
+        if (o.getUnicodeDomain() != null) {
+            data.put("unicode", o.getUnicodeDomain());
         }
         data.put("registrableDomain", o.getRegistrableDomain());
         data.put("source", o.getSource().name().toLowerCase(java.util.Locale.ROOT));
