@@ -53,6 +53,7 @@ public final class TlsxtractorCommand implements Callable<Integer> {
         // Validates every flag against the one configuration model, so a bad value is reported with its flag name
         // before anything starts.
         TlsxConfig config = Configs.load(spec.commandLine(), options.configFile(), options.overrides());
+        CommandLogging.apply(config.logging());
         ScanPlan.InputKind kind = input.cidr != null ? ScanPlan.InputKind.CIDR
                 : input.file != null ? ScanPlan.InputKind.FILE : ScanPlan.InputKind.URL;
         String value = input.cidr != null ? input.cidr : input.file != null ? input.file : input.url;
