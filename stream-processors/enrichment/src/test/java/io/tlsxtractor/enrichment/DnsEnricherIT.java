@@ -1,5 +1,6 @@
 package io.tlsxtractor.enrichment;
 
+import io.tlsxtractor.localstack.DnsmasqProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class DnsEnricherIT {
     @TempDir
     static Path dir;
 
-    private static Dnsmasq dnsmasq;
+    private static DnsmasqProcess dnsmasq;
 
     @BeforeAll
     static void startDnsmasq() throws Exception {
@@ -40,7 +41,7 @@ class DnsEnricherIT {
         for (int i = 1; i <= 6; i++) {
             records.add("--host-record=n" + i + ".site.test,192.0.2." + (100 + i) + ",300");
         }
-        dnsmasq = Dnsmasq.start(dir, records);
+        dnsmasq = DnsmasqProcess.start(dir, records);
     }
 
     @AfterAll

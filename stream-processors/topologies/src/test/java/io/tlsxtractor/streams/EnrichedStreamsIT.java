@@ -1,5 +1,6 @@
 package io.tlsxtractor.streams;
 
+import io.tlsxtractor.localstack.DnsmasqProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
@@ -76,7 +77,7 @@ class EnrichedStreamsIT {
     static Path dir;
     private static EmbeddedKafkaBroker broker;
     private static TlsLab lab;
-    private static Dnsmasq dnsmasq;
+    private static DnsmasqProcess dnsmasq;
     private static final InMemorySchemaRegistryClient REGISTRY = InMemorySchemaRegistryClient.scoped(SCOPE);
 
     @BeforeAll
@@ -97,7 +98,7 @@ class EnrichedStreamsIT {
                 records.add("--host-record=" + host(i) + "," + NET + i + ",300");
             }
         }
-        dnsmasq = Dnsmasq.start(dir, records);
+        dnsmasq = DnsmasqProcess.start(dir, records);
     }
 
     @AfterAll

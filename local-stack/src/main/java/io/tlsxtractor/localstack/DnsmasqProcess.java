@@ -1,4 +1,4 @@
-package io.tlsxtractor.enrichment;
+package io.tlsxtractor.localstack;
 
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -20,10 +20,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real dnsmasq on 127.0.0.1:&lt;free port&gt;, answering only for the records the test passes as options,
- * NXDOMAIN for every other name under {@code .test}. Started as a child process, stopped by its PID.
+ * A real DNS server for tests: dnsmasq on 127.0.0.1:&lt;free port&gt;, answering only for the records given as dnsmasq
+ * options ({@code --host-record=…}, {@code --cname=…}), NXDOMAIN for every other name under {@code .test}. Started as a
+ * child process, stopped by its PID. Debian's {@code dnsmasq-base} provides the binary ({@code .ci/run} installs it).
  */
-final class Dnsmasq implements AutoCloseable {
+public final class DnsmasqProcess implements AutoCloseable {
 
     private static final List<Path> LOCATIONS = List.of(Path.of("/usr/sbin/dnsmasq"), Path.of("/usr/bin/dnsmasq"),
             Path.of("/sbin/dnsmasq"), Path.of("/usr/local/sbin/dnsmasq"));
@@ -32,24 +33,25 @@ final class Dnsmasq implements AutoCloseable {
     private final int port;
     private final Path log;
 
-    private Dnsmasq(Process process, int port, Path log) {
+    private DnsmasqProcess(Process process, int port, Path log) {
         this.process = process;
         this.port = port;
         this.log = log;
     }
 
-    /** The dnsmasq executable; fails the test (not skips it) when it is missing. */
-    static Path executable() {
+    /** The dnsmasq executable; a missing one is an error that says how to install it (tests fail, never skip). */
+    public static Path executable() {
         for (Path p : LOCATIONS) {
             if (Files.isExecutable(p)) {
                 return p;
             }
         }
-        throw new AssertionError("dnsmasq is not installed (looked in " + LOCATIONS + "). The DNS tests need a real "
+        throw new IllegalStateException("dnsmasq is not installed (looked in " + LOCATIONS + "). The DNS tests need a real "
                 + "DNS server on loopback: .ci/run installs it; by hand: apt-get install -y dnsmasq-base");
     }
 
-    static Dnsmasq start(Path dir, List<String> recordOptions) throws IOException, InterruptedException {
+    /** Starts dnsmasq with its log in {@code dir}, retrying on another port if the one picked was taken meanwhile. */
+    public static DnsmasqProcess start(Path dir, List<String> recordOptions) throws IOException, InterruptedException {
         Path exe = executable();
         IOException last = null;
         for (int tries = 0; tries < 3; tries++) {
@@ -60,7 +62,7 @@ final class Dnsmasq implements AutoCloseable {
                     "--conf-file=/dev/null", "--local=/test/", "--log-queries", "--log-facility=-"));
             command.addAll(recordOptions);
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            Dnsmasq server = new Dnsmasq(process, port, log);
+            DnsmasqProcess server = new DnsmasqProcess(process, port, log);
             if (server.awaitReady(Duration.ofSeconds(10))) {
                 return server;
             }
@@ -71,19 +73,19 @@ final class Dnsmasq implements AutoCloseable {
         throw last;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String address() {
+    public String address() {
         return "127.0.0.1:" + port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    String output() throws IOException {
+    public String output() throws IOException {
         return Files.readString(log);
     }
 
