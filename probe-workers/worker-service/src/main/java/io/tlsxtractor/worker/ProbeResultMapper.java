@@ -86,7 +86,7 @@ public final class ProbeResultMapper {
                 .setCipherSuite(outcome.cipherSuite())
                 .setAlpn(outcome.alpn())
                 .setChain(chain(outcome))
-                .setLeaf(outcome.leaf() == null ? null : leaf(outcome.leaf()))
+                .setLeaf(outcome.leaf() == null ? null : certificateFields(outcome.leaf()))
                 .setNames(names(outcome))
                 .setHttpStatus(outcome.http() == null ? null : outcome.http().status())
                 .setTimings(timings(outcome.timings()))
@@ -160,7 +160,11 @@ public final class ProbeResultMapper {
         return out;
     }
 
-    private static CertificateFields leaf(ParsedCertificate c) {
+    /**
+     * A parsed certificate as the topics carry it. Public because the stream processors describe the certificates they
+     * keep with the same fields, and the two must never differ for the same certificate.
+     */
+    public static CertificateFields certificateFields(ParsedCertificate c) {
         return CertificateFields.newBuilder()
                 .setSubject(flatten(c.subject()))
                 .setIssuer(flatten(c.issuer()))

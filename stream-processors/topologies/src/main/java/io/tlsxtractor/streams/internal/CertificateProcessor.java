@@ -1,9 +1,9 @@
 package io.tlsxtractor.streams.internal;
 
+import io.tlsxtractor.worker.ProbeResultMapper;
 import io.tlsxtractor.probe.CertificateParser;
 import io.tlsxtractor.probe.ParsedCertificate;
 import io.tlsxtractor.schemas.avro.Certificate;
-import io.tlsxtractor.schemas.avro.CertificateFields;
 import io.tlsxtractor.schemas.avro.EventType;
 import io.tlsxtractor.streams.CertificateInspector;
 import java.nio.ByteBuffer;
@@ -103,7 +103,7 @@ public final class CertificateProcessor implements Processor<String, CertSightin
         Certificate certificate = Certificate.newBuilder()
                 .setSha256(s.sha256())
                 .setDer(ByteBuffer.wrap(s.der()))
-                .setFields(fields(parsed))
+                .setFields(ProbeResultMapper.certificateFields(parsed))
                 .setChainPosition(s.position())
                 .setIssuerSha256(s.issuerSha256())
                 .setExpired(verdict.expired())
@@ -143,32 +143,5 @@ public final class CertificateProcessor implements Processor<String, CertSightin
                     s.scanId(), s.observedAt(), s.sha256() + ":" + problem.finding(), data), ts));
         }
         LOG.debug("New certificate {} from {} ({} problems)", s.sha256(), s.endpoint(), verdict.problems().size());
-    }
-
-    static CertificateFields fields(ParsedCertificate c) {
-        return CertificateFields.newBuilder()
-                .setSubject(flatten(c.subject()))
-                .setIssuer(flatten(c.issuer()))
-                .setSubjectDn(c.subjectDn())
-                .setIssuerDn(c.issuerDn())
-                .setSans(c.sanDns())
-                .setIpSans(c.sanIp())
-                .setNotBefore(c.notBefore())
-                .setNotAfter(c.notAfter())
-                .setSerialNumber(c.serialHex())
-                .setSha256(c.sha256())
-                .setKeyType(c.keyType())
-                .setKeySize(c.keyBits() > 0 ? c.keyBits() : null)
-                .setSignatureAlgorithm(c.signatureAlgorithm())
-                .setVersion(c.version() > 0 ? c.version() : null)
-                .setIsCa(c.ca())
-                .build();
-    }
-
-    /** Repeated attributes (two OUs) keep every value, joined as 1.x printed them; same rule as the workers'. */
-    private static Map<String, String> flatten(Map<String, List<String>> attributes) {
-        Map<String, String> out = new LinkedHashMap<>();
-        attributes.forEach((k, v) -> out.put(k, String.join(", ", v)));
-        return out;
     }
 }
