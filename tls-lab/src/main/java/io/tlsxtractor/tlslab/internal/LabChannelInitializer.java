@@ -283,8 +283,17 @@ public final class LabChannelInitializer extends ChannelInitializer<SocketChanne
             buf.release();
             if (bodyLeft == 0) {
                 closing = true;
-                // The empty write completes only after everything queued before it has reached the socket.
-                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                // The empty write completes only after everything queued before it has reached the socket. Then FIN
+                // alone: closing a socket whose input still holds the client's next flight sends an RST, which races
+                // the FIN and lets the client see a reset instead of the end of the stream. The full close follows.
+                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
+                    if (ctx.channel() instanceof io.netty.channel.socket.DuplexChannel duplex) {
+                        duplex.shutdownOutput().addListener(done -> ctx.executor().schedule(
+                                () -> ctx.close(), 2, java.util.concurrent.TimeUnit.SECONDS));
+                    } else {
+                        ctx.close();
+                    }
+                });
             }
         }
     }
