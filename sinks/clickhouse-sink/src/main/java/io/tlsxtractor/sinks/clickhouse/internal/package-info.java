@@ -1,0 +1,2 @@
+/** Internals of the ClickHouse connector: table mappings, RowBinary encoding, error classification, batching. */
+package io.tlsxtractor.sinks.clickhouse.internal;
