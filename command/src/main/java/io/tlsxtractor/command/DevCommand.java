@@ -3,6 +3,7 @@ package io.tlsxtractor.command;
 import io.tlsxtractor.config.TlsxConfig;
 import io.tlsxtractor.localstack.LocalStack;
 import io.tlsxtractor.localstack.LocalStackSettings;
+import io.tlsxtractor.localstack.Neo4jSettings;
 import io.tlsxtractor.localstack.ServiceStatus;
 import io.tlsxtractor.localstack.StackStatus;
 import java.io.PrintWriter;
@@ -19,14 +20,14 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tlsxtractor dev up|down|status}: the real local services (Kafka broker, schema registry) for a developer, as
+ * {@code tlsxtractor dev up|down|status}: the real local services (Kafka broker, schema registry, ClickHouse, Neo4j) for a developer, as
  * processes that outlive the command and are stopped by their PID.
  */
 @Command(
         name = "dev",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Start, stop or inspect the local development stack (Kafka broker and schema registry).",
+        description = "Start, stop or inspect the local development stack (Kafka broker, schema registry, ClickHouse, Neo4j).",
         subcommands = {DevCommand.Up.class, DevCommand.Down.class, DevCommand.Status.class})
 final class DevCommand implements Callable<Integer> {
 
@@ -50,25 +51,31 @@ final class DevCommand implements Callable<Integer> {
             return local(spec).dataDir().resolve("dev");
         }
 
-        LocalStackSettings settings(CommandSpec spec) {
+        LocalStackSettings settings(CommandSpec spec, boolean databases) {
             TlsxConfig.Local local = local(spec);
+            // Neo4j alone can take minutes to open Bolt on a loaded 2-core machine.
             return new LocalStackSettings(local.dataDir().resolve("dev"), local.brokerPort(), local.registryPort(),
-                    local.brokerHeap(), Duration.ofMinutes(3));
+                    local.brokerHeap(), Duration.ofMinutes(5), databases);
         }
     }
 
     @Command(name = "up", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = "Start the broker and the registry (or report the ones already running) and print endpoints.")
+            description = "Start the broker, the registry, ClickHouse and Neo4j (or report the ones already running) and print "
+                    + "endpoints. Neo4j's user is neo4j, its password " + Neo4jSettings.DEFAULT_PASSWORD + " (loopback only).")
     static final class Up implements Callable<Integer> {
         @Mixin
         Source source;
+
+        @Option(names = "--without-databases",
+                description = "Start only the broker and the registry, not ClickHouse and Neo4j (what the sinks load).")
+        boolean withoutDatabases;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
-            StackStatus status = LocalStack.up(source.settings(spec));
+            StackStatus status = LocalStack.up(source.settings(spec, !withoutDatabases));
             print(spec.commandLine().getOut(), status);
             return status.services().stream().allMatch(ServiceStatus::running) ? ExitCodes.OK : ExitCodes.ERROR;
         }

@@ -3,6 +3,7 @@ package io.tlsxtractor.localstack;
 import io.tlsxtractor.localstack.internal.ChildProcesses;
 import io.tlsxtractor.localstack.internal.KafkaNode;
 import io.tlsxtractor.localstack.internal.KafkaProbe;
+import io.tlsxtractor.localstack.internal.Ports;
 import io.tlsxtractor.localstack.internal.ServiceVersions;
 import io.tlsxtractor.localstack.internal.StackFile;
 import io.tlsxtractor.localstack.internal.StackFile.ServiceRecord;
@@ -29,13 +30,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The developer stack behind {@code tlsxtractor dev up|down|status}: a Kafka broker and the schema
- * registry as detached processes that outlive the command, recorded in {@code <homeDir>/stack.json}.
+ * The developer stack behind {@code tlsxtractor dev up|down|status}: a Kafka broker, the schema registry and (unless
+ * left out) the two databases the sinks load, ClickHouse and Neo4j, as detached processes that outlive the command,
+ * recorded in {@code <homeDir>/stack.json}.
  */
 public final class LocalStack {
 
     public static final String KAFKA = "kafka";
     public static final String SCHEMA_REGISTRY = "schema-registry";
+    public static final String CLICKHOUSE = "clickhouse";
+    public static final String NEO4J = "neo4j";
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
@@ -63,6 +67,20 @@ public final class LocalStack {
             } else {
                 LOG.info("Schema registry already running (pid {})", stack.service(SCHEMA_REGISTRY).get().pid());
             }
+            if (settings.databases()) {
+                if (!isOurs(stack.service(CLICKHOUSE))) {
+                    stack = stack.with(startClickHouse(home, settings));
+                    StackFile.write(home, stack);
+                } else {
+                    LOG.info("ClickHouse already running (pid {})", stack.service(CLICKHOUSE).get().pid());
+                }
+                if (!isOurs(stack.service(NEO4J))) {
+                    stack = stack.with(startNeo4j(home, settings));
+                    StackFile.write(home, stack);
+                } else {
+                    LOG.info("Neo4j already running (pid {})", stack.service(NEO4J).get().pid());
+                }
+            }
             return statusOf(stack);
         });
     }
@@ -86,9 +104,9 @@ public final class LocalStack {
             }
             List<ServiceStatus> stopped = new ArrayList<>();
             boolean allStopped = true;
-            // The registry first: it is the client-facing end, the broker holds the data.
+            // The broker last: the registry and the databases are its clients' ends, the broker holds the data.
             List<ServiceRecord> order = new ArrayList<>(stack.get().services());
-            order.sort(Comparator.comparing((ServiceRecord s) -> !s.name().equals(SCHEMA_REGISTRY)));
+            order.sort(Comparator.comparing((ServiceRecord s) -> s.name().equals(KAFKA)));
             for (ServiceRecord service : order) {
                 Optional<ProcessHandle> process = find(service);
                 boolean gone = process.map(p -> ChildProcesses.stop(p, STOP_GRACE)).orElse(true);
@@ -120,6 +138,20 @@ public final class LocalStack {
                 "-Dquarkus.http.port=" + registry.port()), registry.url(), registry.port(), registry.version());
     }
 
+    private static ServiceRecord startClickHouse(Path home, LocalStackSettings settings) {
+        ClickHouseProcess clickHouse = ClickHouseProcess.start(new ClickHouseSettings(home.resolve(CLICKHOUSE))
+                .withStartTimeout(settings.startTimeout())).detach();
+        // The launcher is a native program: its data path is what marks it as this stack's server.
+        return record(CLICKHOUSE, clickHouse.pid(), List.of("--path=" + home.resolve(CLICKHOUSE)),
+                clickHouse.url(), clickHouse.httpPort(), ClickHouseProcess.version());
+    }
+
+    private static ServiceRecord startNeo4j(Path home, LocalStackSettings settings) {
+        Neo4jProcess neo4j = Neo4jProcess.start(Neo4jSettings.defaults(home.resolve(NEO4J))).detach();
+        return record(NEO4J, neo4j.pid(), List.of(Neo4jProcess.COMMAND_MARKER, home.resolve(NEO4J).toString()),
+                neo4j.boltUri(), neo4j.boltPort(), neo4j.serverVersion());
+    }
+
     private static ServiceRecord record(String name, long pid, List<String> markers, String endpoint, int port, String version) {
         long processStart = ProcessHandle.of(pid).flatMap(ChildProcesses::startMillis).orElse(0L);
         return new ServiceRecord(name, pid, processStart, markers, endpoint, port, version, Instant.now().toString());
@@ -143,12 +175,22 @@ public final class LocalStack {
     }
 
     private static boolean answers(ServiceRecord service) {
-        if (service.name().equals(KAFKA)) {
-            return KafkaProbe.answers(service.port(), PROBE_TIMEOUT);
+        switch (service.name()) {
+            case KAFKA:
+                return KafkaProbe.answers(service.port(), PROBE_TIMEOUT);
+            case NEO4J:
+                return Ports.accepts(service.port(), (int) PROBE_TIMEOUT.toMillis());
+            case CLICKHOUSE:
+                return httpOk(service.endpoint() + "/ping");
+            default:
+                return httpOk(service.endpoint() + "/subjects");
         }
+    }
+
+    private static boolean httpOk(String url) {
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build();
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(service.endpoint() + "/subjects"))
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url))
                     .timeout(PROBE_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {

@@ -30,8 +30,8 @@ class LocalStackIT {
     }
 
     @Test
-    void upStartsBothServicesDetachedStatusSeesThemAndDownStopsEveryPid() throws Exception {
-        LocalStackSettings settings = new LocalStackSettings(home, 0, 0, "256m", Duration.ofMinutes(2));
+    void upStartsEveryServiceDetachedStatusSeesThemAndDownStopsEveryPid() throws Exception {
+        LocalStackSettings settings = new LocalStackSettings(home, 0, 0, "256m", Duration.ofMinutes(5), true);
         StackStatus up = LocalStack.up(settings);
         assertThat(up.allRunning()).as("%s", up).isTrue();
         assertThat(home.resolve("stack.json")).isRegularFile();
@@ -39,7 +39,12 @@ class LocalStackIT {
         ServiceStatus registry = up.service(LocalStack.SCHEMA_REGISTRY).orElseThrow();
         assertThat(kafka.version()).isEqualTo("4.4.0");
         assertThat(registry.version()).startsWith("3.");
-        List<Long> pids = List.of(kafka.pid(), registry.pid());
+        ServiceStatus clickHouse = up.service(LocalStack.CLICKHOUSE).orElseThrow();
+        ServiceStatus neo4j = up.service(LocalStack.NEO4J).orElseThrow();
+        assertThat(clickHouse.version()).isEqualTo(ClickHouseProcess.version());
+        assertThat(neo4j.version()).startsWith("5.26");
+        assertThat(neo4j.endpoint()).startsWith("bolt://127.0.0.1:");
+        List<Long> pids = List.of(kafka.pid(), registry.pid(), clickHouse.pid(), neo4j.pid());
         // Detached: the processes are children of this JVM but no shutdown hook of ours will stop them.
         assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isPresent());
 
@@ -50,6 +55,8 @@ class LocalStackIT {
         }
         HttpClient http = HttpClient.newHttpClient();
         long schemaId = register(http, registry.endpoint());
+        clickHouse(http, clickHouse.endpoint(), "CREATE TABLE local_stack_it (a UInt32) ENGINE = MergeTree ORDER BY a");
+        clickHouse(http, clickHouse.endpoint(), "INSERT INTO local_stack_it VALUES (7)");
 
         // A second up finds both alive and starts nothing.
         StackStatus again = LocalStack.up(settings);
@@ -70,11 +77,14 @@ class LocalStackIT {
                 URI.create(registryAgain.endpoint() + "/schemas/ids/" + schemaId)).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(byId.statusCode()).as(byId.body()).isEqualTo(200);
         assertThat(byId.body()).contains("LocalStackIt");
+        String clickHouseAgain = restarted.service(LocalStack.CLICKHOUSE).orElseThrow().endpoint();
+        assertThat(clickHouse(http, clickHouseAgain, "SELECT sum(a) FROM local_stack_it").strip()).isEqualTo("7");
     }
 
     @Test
     void statusReportsARecordedServiceWhoseProcessIsGoneAsNotRunning() throws Exception {
-        StackStatus up = LocalStack.up(new LocalStackSettings(home, 0, 0, "256m", Duration.ofMinutes(2)));
+        StackStatus up = LocalStack.up(new LocalStackSettings(home, 0, 0, "256m", Duration.ofMinutes(2), false));
+        assertThat(up.service(LocalStack.CLICKHOUSE)).as("left out on request").isEmpty();
         long brokerPid = up.service(LocalStack.KAFKA).orElseThrow().pid();
         ProcessHandle broker = ProcessHandle.of(brokerPid).orElseThrow();
         broker.destroyForcibly();
@@ -84,6 +94,15 @@ class LocalStackIT {
         assertThat(status.service(LocalStack.KAFKA).orElseThrow().running()).isFalse();
         assertThat(status.service(LocalStack.SCHEMA_REGISTRY).orElseThrow().running()).isTrue();
         assertThat(status.allRunning()).isFalse();
+    }
+
+    /** One statement against the stack's ClickHouse over HTTP, in the project's database. */
+    private static String clickHouse(HttpClient http, String url, String sql) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/?database="
+                + ClickHouseSettings.DEFAULT_DATABASE)).POST(HttpRequest.BodyPublishers.ofString(sql)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.body();
     }
 
     private static long register(HttpClient http, String registryUrl) throws Exception {
