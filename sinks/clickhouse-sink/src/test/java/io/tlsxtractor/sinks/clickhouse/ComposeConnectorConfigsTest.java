@@ -1,0 +1,70 @@
+package io.tlsxtractor.sinks.clickhouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The connector configs shipped for a deployment ({@code compose/clickhouse/*.json}) are what users post to Connect: each
+ * must name this connector, take bytes from the converter (the task decodes the Avro itself), send bad records to its
+ * topic's DLQ with context headers, and pass this connector's own config checks once the environment is filled in.
+ */
+class ComposeConnectorConfigsTest {
+
+    private static final Path COMPOSE = Path.of("../../compose/clickhouse");
+    private static final Pattern ENV = Pattern.compile("\\$\\{env:([A-Z0-9_]+)}");
+    /** What the deployment's environment would hold (compose/docker-compose.yml sets the same names). */
+    private static final Map<String, String> ENVIRONMENT = Map.of(
+            "TLSXTRACTOR_SINKS_CLICKHOUSE_URL", "http://clickhouse:8123",
+            "TLSXTRACTOR_SINKS_CLICKHOUSE_DATABASE", "tlsxtractor",
+            "TLSXTRACTOR_SINKS_CLICKHOUSE_USERNAME", "tlsxtractor",
+            "TLSXTRACTOR_SINKS_CLICKHOUSE_PASSWORD", "secret",
+            "TLSXTRACTOR_SINKS_NEO4J_USERNAME", "neo4j",
+            "TLSXTRACTOR_SINKS_NEO4J_PASSWORD", "secret-password",
+            "TLSXTRACTOR_SCHEMA_REGISTRY_URL", "http://registry:8080/apis/ccompat/v7");
+
+    @Test
+    void everyShippedConfigIsValidForThisConnector() throws IOException {
+        List<Path> files;
+        try (Stream<Path> list = Files.list(COMPOSE)) {
+            files = list.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        assertThat(files).as("connector configs in %s", COMPOSE.toAbsolutePath()).isNotEmpty();
+        ObjectMapper json = new ObjectMapper();
+        for (Path file : files) {
+            JsonNode config = json.readTree(file.toFile()).path("config");
+            Map<String, String> props = new LinkedHashMap<>();
+            config.fields().forEachRemaining(e -> props.put(e.getKey(), resolve(e.getValue().asText(), file)));
+            assertThat(props.get("connector.class")).as("%s", file).isEqualTo(ClickHouseSinkConnector.class.getName());
+            assertThat(props.get("value.converter")).as("%s", file)
+                    .isEqualTo("org.apache.kafka.connect.converters.ByteArrayConverter");
+            assertThat(props.get("errors.deadletterqueue.topic.name")).as("%s", file)
+                    .isEqualTo(props.get("topics") + ".dlq");
+            assertThat(props.get("errors.deadletterqueue.context.headers.enable")).as("%s", file).isEqualTo("true");
+            new ClickHouseSinkConfig(props);
+        }
+    }
+
+    private static String resolve(String value, Path file) {
+        Matcher m = ENV.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            assertThat(ENVIRONMENT).as("%s uses ${env:%s}, which the deployment does not set", file, name).containsKey(name);
+            m.appendReplacement(out, Matcher.quoteReplacement(ENVIRONMENT.get(name)));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+}
