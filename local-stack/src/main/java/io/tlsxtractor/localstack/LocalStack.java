@@ -41,7 +41,8 @@ public final class LocalStack {
     public static final String CLICKHOUSE = "clickhouse";
     public static final String NEO4J = "neo4j";
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+    // Generous: right after Neo4j starts, a loaded 2-core machine can take seconds to answer a plain GET.
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
 
     private LocalStack() {
