@@ -38,7 +38,9 @@ public final class ScanOptions {
     @Option(names = "--format", paramLabel = "FORMAT", description = "json (the 1.x document), jsonl or csv (default: json).")
     String format;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Concurrent connections (default: 50).")
+    @Option(names = "--threads", paramLabel = "N", description = "Concurrent connections (default: 50). With "
+            + "--bootstrap-servers it is only this scan's requested concurrency: the cluster's workers keep their own "
+            + "in-flight limit (tlsxtractor worker --max-in-flight).")
     Integer threads;
 
     @Option(names = "--rate-limit", paramLabel = "R", description = "Connections per second, 0 = unlimited (default: 0).")
@@ -115,9 +117,20 @@ public final class ScanOptions {
             + "try it without internet.")
     Boolean lab;
 
+    @Option(names = "--resume", paramLabel = "SCAN_ID_OR_FILE",
+            description = "Continue an interrupted scan (its id, as printed on Ctrl-C, or its output file) with the "
+                    + "input and options it was started with: targets that already have a result are not probed again. "
+                    + "Flags given here override the recorded ones.")
+    String resume;
+
     /** The input the user chose, or {@code null} when none was given. */
     public Input input() {
         return input;
+    }
+
+    /** The scan id or output file of {@code --resume}, or {@code null}. */
+    public String resume() {
+        return resume;
     }
 
     /** Whether {@code --lab} was given. */

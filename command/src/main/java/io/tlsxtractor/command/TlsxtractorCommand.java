@@ -1,10 +1,17 @@
 package io.tlsxtractor.command;
 
 import io.tlsxtractor.command.scan.ScanPlan;
+import io.tlsxtractor.command.scan.ScanRecords;
 import io.tlsxtractor.command.scan.ScanRunner;
 import io.tlsxtractor.config.TlsxConfig;
+import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,13 +30,17 @@ import picocli.CommandLine.Spec;
         description = {
             "Finds the domain names behind IP addresses from the certificates and headers their TLS servers present.",
             "",
-            "Give exactly one input (--cidr, --file or --url) to scan; or run a subcommand.",
+            "Give exactly one input (--cidr, --file or --url) to scan, or --resume an interrupted scan; or run a "
+                    + "subcommand.",
             "Without --bootstrap-servers the scan runs on an embedded pipeline (a Kafka broker started as a child "
                     + "process, ingest and a worker in this process) and needs no setup."
         },
         subcommands = {DevCommand.class, ConfigCommand.class, TopicsCommand.class, LabCommand.class,
-            IngestCommand.class, WorkerCommand.class, StreamsCommand.class, ExportCommand.class, ImportCommand.class})
+            IngestCommand.class, WorkerCommand.class, StreamsCommand.class, ExportCommand.class, ImportCommand.class,
+            ConnectCommand.class, SinksCommand.class})
 public final class TlsxtractorCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TlsxtractorCommand.class);
 
     @Mixin
     ScanOptions options;
@@ -43,9 +54,15 @@ public final class TlsxtractorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The scan this run continues (set when {@link #call()} runs a recorded command line again for --resume). */
+    String resumeScanId;
+
     @Override
     public Integer call() {
         ScanOptions.Input input = options.input();
+        if (options.resume() != null) {
+            return resume(input);
+        }
         if (input == null) {
             throw new ParameterException(spec.commandLine(),
                     "one of the arguments --cidr --file/-f --url/-u is required");
@@ -63,14 +80,71 @@ public final class TlsxtractorCommand implements Callable<Integer> {
         }
         ScanPlan plan;
         try {
-            plan = ScanPlan.of(config, kind, value, !config.kafka().embedded(), Instant.now());
+            plan = ScanPlan.of(config, kind, value, !config.kafka().embedded(), Instant.now(), resumeScanId);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, value);
         }
         String labRange = options.lab() ? (kind == ScanPlan.InputKind.CIDR ? value : "") : null;
+        if (resumeScanId == null) {
+            record(config, plan);
+        }
+        String resumeCommand = "tlsxtractor --resume " + plan.scanId()
+                + (options.configFile() != null ? " --config " + options.configFile().toAbsolutePath() : "");
         ScanRunner.Report report = ScanRunner.run(new ScanRunner.Request(config, plan, labRange,
                 config.scanning().port(), spec.commandLine().getErr(), System.console() != null,
-                config.logging().quiet()));
+                config.logging().quiet(), resumeCommand));
+        if (report.exitCode() == ExitCodes.INTERRUPTED) {
+            spec.commandLine().getErr().println("Scan " + plan.scanId() + " interrupted; continue it with: " + resumeCommand);
+            spec.commandLine().getErr().flush();
+        }
         return report.exitCode();
+    }
+
+    /** Keeps the command line of a new scan, so that --resume can run it again. */
+    private void record(TlsxConfig config, ScanPlan plan) {
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        try {
+            ScanRecords.save(config.local().dataDir(), plan.scanId(), ScanRecords.absolutize(args), plan.output(),
+                    Instant.now());
+        } catch (UncheckedIOException e) {
+            LOG.warn("Scan {} cannot be resumed after an interruption: {}", plan.scanId(), e.getMessage());
+        }
+    }
+
+    /**
+     * {@code --resume}: runs the recorded command line of the scan again under the same scan id, with the flags typed
+     * now (other than --resume) after it, so that they win.
+     */
+    private int resume(ScanOptions.Input input) {
+        CommandLine cli = spec.commandLine();
+        if (input != null) {
+            throw new ParameterException(cli, "--resume: the scan continues with the input it was started with; "
+                    + "give no --cidr, --file or --url");
+        }
+        TlsxConfig config = Configs.load(cli, options.configFile(), options.overrides());
+        ScanRecords.Entry entry;
+        try {
+            entry = ScanRecords.find(config.local().dataDir(), options.resume());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(cli, "--resume: " + e.getMessage(), e, null, options.resume());
+        }
+        List<String> args = new ArrayList<>(entry.args());
+        List<String> typed = cli.getParseResult().originalArgs();
+        for (int i = 0; i < typed.size(); i++) {
+            String a = typed.get(i);
+            if ("--resume".equals(a)) {
+                i++;
+            } else if (!a.startsWith("--resume=")) {
+                args.add(a);
+            }
+        }
+        cli.getErr().println("Resuming scan " + entry.scanId() + " (started " + entry.started() + "): "
+                + String.join(" ", entry.args()));
+        CommandLine again = Main.newCommandLine();
+        again.setOut(cli.getOut());
+        again.setErr(cli.getErr());
+        again.setOverwrittenOptionsAllowed(true);
+        ((TlsxtractorCommand) again.getCommand()).resumeScanId = entry.scanId();
+        return again.execute(args.toArray(String[]::new));
     }
 }

@@ -2,6 +2,7 @@ package io.tlsxtractor.ingest;
 
 import io.tlsxtractor.ingest.internal.AckTracker;
 import io.tlsxtractor.ingest.internal.CheckpointCodec;
+import io.tlsxtractor.ingest.internal.FinishedTargets;
 import io.tlsxtractor.schemas.DlqHeaders;
 import io.tlsxtractor.schemas.TopicSpec;
 import io.tlsxtractor.schemas.Topics;
@@ -13,6 +14,7 @@ import io.tlsxtractor.schemas.avro.ProbeStatus;
 import io.tlsxtractor.schemas.avro.ScanRequest;
 import io.tlsxtractor.schemas.avro.ScanState;
 import io.tlsxtractor.schemas.avro.ScanStatus;
+import io.tlsxtractor.schemas.avro.TargetBlock;
 import io.tlsxtractor.schemas.registry.SchemaRegistryClient;
 import io.tlsxtractor.schemas.registry.SchemaRegistryException;
 import java.io.InputStream;
@@ -78,6 +80,11 @@ import org.slf4j.LoggerFactory;
  * acknowledged block ended; blocks after it may be produced twice, with the same ids ({@code scanId:sequence}).
  * Kafka or registry failures are retried from the checkpoint after a back-off.
  *
+ * <p>Resume: a request tagged {@value #RESUME_TAG}{@code =true} continues an interrupted scan under the same scan id.
+ * It is expanded again from the start, but the targets that already have a result of that scan on
+ * {@code tlsx.probe-results.v1} (read to its end when the request is handled) are left out of the blocks, so that
+ * they are not probed twice; the target count is still the whole scan's.
+ *
  * <p>Building it needs no broker: clients are created by {@link #run()}.
  */
 public final class IngestService implements Runnable, AutoCloseable {
@@ -85,6 +92,8 @@ public final class IngestService implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
     private static final String SOURCE = "ingest";
     private static final int PROBLEMS_LOGGED = 100;
+    /** The request tag that asks to continue an earlier request of the same scan id (see the class comment). */
+    public static final String RESUME_TAG = "tlsx.resume";
 
     private final IngestSettings settings;
     private final HostResolver resolver;
@@ -96,6 +105,7 @@ public final class IngestService implements Runnable, AutoCloseable {
     private final Serializer<ScanStatus> statusSerializer;
     private final Serializer<Event> eventSerializer;
     private final Serializer<ProbeResult> resultSerializer;
+    private final Deserializer<ProbeResult> resultDeserializer;
 
     private volatile boolean running = true;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
@@ -139,6 +149,7 @@ public final class IngestService implements Runnable, AutoCloseable {
         this.statusSerializer = Topics.SCAN_STATUS.valueSerde(registry, register).serializer();
         this.eventSerializer = Topics.EVENTS.valueSerde(registry, register).serializer();
         this.resultSerializer = Topics.PROBE_RESULTS.valueSerde(registry, register).serializer();
+        this.resultDeserializer = Topics.PROBE_RESULTS.valueSerde(registry, false).deserializer();
         // Exclusions are checked now, so that a bad list fails at start rather than on the first request.
         ScopePolicy.create(settings.scope());
     }
@@ -277,6 +288,15 @@ public final class IngestService implements Runnable, AutoCloseable {
             LOG.info("Scan {}: resuming expansion at block {} (cursor {}, {} targets already sent)", scanId,
                     from.nextSequence(), from.cursor(), from.targetsEmitted());
         }
+        FinishedTargets finished = null;
+        if ("true".equals(request.getTags().get(RESUME_TAG))) {
+            Properties props = new Properties();
+            props.putAll(settings.clientProperties());
+            finished = FinishedTargets.read(props, settings.bootstrapServers(), resultDeserializer, scanId,
+                    settings.sendTimeout());
+            LOG.info("Scan {}: resuming, {} targets already have a result and are not probed again", scanId,
+                    finished.size());
+        }
         ScopeReport report = new ScopeReport();
         ProblemLog problems = new ProblemLog(scanId);
         AckTracker tracker = new AckTracker(settings.maxInFlight(), from);
@@ -295,7 +315,12 @@ public final class IngestService implements Runnable, AutoCloseable {
                 Emission emission = expander.next();
                 long ticket = tracker.register(emission.resumeFrom());
                 if (emission instanceof Emission.Block block) {
-                    send(Topics.TARGETS.name(), block.block().getBlockId(), blockSerializer, block.block(), tracker, ticket);
+                    TargetBlock rest = finished == null ? block.block() : finished.remaining(block.block());
+                    if (rest == null) {
+                        tracker.complete(ticket, null);
+                    } else {
+                        send(Topics.TARGETS.name(), rest.getBlockId(), blockSerializer, rest, tracker, ticket);
+                    }
                 } else {
                     Emission.Unresolved unresolved = (Emission.Unresolved) emission;
                     ProbeResult result = dnsFailure(scanId, unresolved);

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -34,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -52,6 +54,8 @@ public final class EmbeddedPipeline implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPipeline.class);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+    private static final String BROKER_PID_FILE = "tlsxtractor-broker.pid";
+    private static final Duration PREVIOUS_BROKER_WAIT = Duration.ofSeconds(30);
     /** The embedded run's own consumer groups, apart from those of a cluster the same data directory never serves. */
     static final String INGEST_GROUP = IngestSettings.DEFAULT_GROUP_ID;
     static final String WORKER_GROUP = WorkerSettings.DEFAULT_GROUP_ID;
@@ -103,6 +107,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
             }
             // The broker's JVM takes seconds to serve: build everything else meanwhile. Its port is chosen here (the
             // one it had last time when free) so that the clients can be built before it is up.
+            awaitPreviousBroker(dir);
             BrokerSettings brokerSettings = new BrokerSettings(dir, brokerPort(dir), 0, config.local().brokerHeap(),
                     Duration.ofSeconds(90));
             CompletableFuture<KafkaBrokerProcess> starting = CompletableFuture.supplyAsync(
@@ -121,6 +126,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
             } finally {
                 broker = await(starting);
             }
+            Files.writeString(dir.resolve(BROKER_PID_FILE), Long.toString(broker.pid()));
             try (Admin admin = TopicProvisioner.createAdmin(connection.bootstrapServers(), ADMIN_TIMEOUT)) {
                 new TopicProvisioner(admin, connection.bootstrapServers(),
                         TopicProvisioner.Options.defaults().withReplicationFactor((short) 1).withTimeout(ADMIN_TIMEOUT))
@@ -153,6 +159,49 @@ public final class EmbeddedPipeline implements AutoCloseable {
                 throw r;
             }
             throw e;
+        }
+    }
+
+    /**
+     * Waits until the broker of the previous run on {@code dir} is gone: {@link #close()} does not wait for its clean
+     * shutdown, and a new broker could not lock the data directory while the old one still holds it. Killed when it
+     * takes longer than {@link #PREVIOUS_BROKER_WAIT}.
+     */
+    static void awaitPreviousBroker(Path dir) {
+        Path pidFile = dir.resolve(BROKER_PID_FILE);
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        Optional<ProcessHandle> previous;
+        try {
+            previous = ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip()));
+        } catch (IOException | NumberFormatException e) {
+            return;
+        }
+        // The PID may have been reused since: only a broker started by this code is waited for.
+        Optional<ProcessHandle> broker = previous.filter(ProcessHandle::isAlive).filter(h -> h.info().commandLine()
+                .map(c -> c.contains(KafkaBrokerProcess.COMMAND_MARKER)).orElse(false));
+        if (broker.isEmpty()) {
+            return;
+        }
+        ProcessHandle h = broker.get();
+        LOG.info("Waiting for the previous embedded broker (pid {}) to finish stopping", h.pid());
+        h.destroy();
+        try {
+            h.onExit().get(PREVIOUS_BROKER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.warn("The previous embedded broker (pid {}) did not stop within {}: killing it", h.pid(), PREVIOUS_BROKER_WAIT);
+            h.destroyForcibly();
+            try {
+                h.onExit().get(10, TimeUnit.SECONDS);
+            } catch (TimeoutException | ExecutionException e2) {
+                throw new IllegalStateException("the previous embedded broker (pid " + h.pid() + ") in " + dir
+                        + " does not stop; stop it and try again", e2);
+            } catch (InterruptedException e2) {
+                Thread.currentThread().interrupt();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -217,7 +266,16 @@ public final class EmbeddedPipeline implements AutoCloseable {
             Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
             admin.listOffsets(latest).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                     .forEach((tp, info) -> ends.put(tp, new OffsetAndMetadata(info.offset())));
-            admin.alterConsumerGroupOffsets(group, ends).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                admin.alterConsumerGroupOffsets(group, ends).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                // A run that was killed leaves its members in the group until their session times out (45 s), and a
+                // group with members refuses new offsets. This directory's lock says that no other run uses them.
+                LOG.info("Removing the members that a killed run left in group {} ({})", group, e.getCause().toString());
+                admin.removeMembersFromConsumerGroup(group, new RemoveMembersFromConsumerGroupOptions()).all()
+                        .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                admin.alterConsumerGroupOffsets(group, ends).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while preparing the embedded broker", e);
@@ -240,8 +298,11 @@ public final class EmbeddedPipeline implements AutoCloseable {
         return broker;
     }
 
-    /** Why the pipeline cannot finish the scan (the worker or ingest stopped on its own), or null. */
+    /** Why the pipeline cannot finish the scan (the broker exited, the worker stopped on its own), or null. */
     public String failure() {
+        if (!ProcessHandle.of(broker.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+            return "the embedded Kafka broker (pid " + broker.pid() + ") exited; its log is " + broker.logFile();
+        }
         if (worker.failure() != null) {
             return "the embedded worker stopped: " + worker.failure().getMessage();
         }
@@ -251,7 +312,11 @@ public final class EmbeddedPipeline implements AutoCloseable {
         return null;
     }
 
-    /** Stops the worker (its probes in flight drain briefly), ingest, and the broker (by its PID). */
+    /**
+     * Stops the worker (its probes in flight drain briefly) and ingest, then asks the broker to stop (SIGTERM to its
+     * PID) without waiting: everything of the scan is written by then, the broker's controlled shutdown takes seconds
+     * that the user need not wait for, and the next run waits for it ({@link #awaitPreviousBroker}).
+     */
     @Override
     public void close() {
         // The two leave their groups independently: stopping them side by side halves the wait.
@@ -264,7 +329,8 @@ public final class EmbeddedPipeline implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        closeQuietly(broker);
+        broker.detach();
+        ProcessHandle.of(broker.pid()).ifPresent(ProcessHandle::destroy);
         releaseLock(lock, lockChannel);
     }
 

@@ -67,7 +67,14 @@ public final class ResultCollector implements AutoCloseable {
         FAILED
     }
 
+    /** With no record for this long, the collector asks the cluster whether it is still there. */
+    private static final Duration QUIET_CHECK = Duration.ofSeconds(10);
+    /** How long the cluster may not answer before the scan is given up. */
+    static final Duration CLUSTER_LOST = Duration.ofSeconds(45);
+
     private final String scanId;
+    private final String bootstrapServers;
+    private long lastContact = System.nanoTime();
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Deserializer<ProbeResult> results;
     private final Deserializer<ScanStatus> statuses;
@@ -84,6 +91,7 @@ public final class ResultCollector implements AutoCloseable {
         Properties p = new Properties();
         p.putAll(connection.clientProperties());
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers());
+        this.bootstrapServers = connection.bootstrapServers();
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "tlsx-cli-collector-" + scanId);
@@ -140,6 +148,15 @@ public final class ResultCollector implements AutoCloseable {
             if (failure != null) {
                 return Outcome.FAILED;
             }
+            if (!records.isEmpty()) {
+                lastContact = System.nanoTime();
+            } else if (System.nanoTime() - lastContact > QUIET_CHECK.toNanos()) {
+                String lost = checkCluster();
+                if (lost != null) {
+                    failure = lost;
+                    return Outcome.FAILED;
+                }
+            }
             if (totalFinal && endpoints.size() >= total) {
                 drainStragglers(listener);
                 return Outcome.COMPLETE;
@@ -148,6 +165,51 @@ public final class ResultCollector implements AutoCloseable {
             if (broken != null) {
                 failure = broken;
                 return Outcome.FAILED;
+            }
+        }
+    }
+
+    /**
+     * A quiet scan is normal (slow targets); a cluster that does not answer is not, and a consumer would wait for it
+     * forever. Returns why the scan cannot go on once the cluster has not answered for {@link #CLUSTER_LOST}.
+     */
+    private String checkCluster() {
+        try {
+            consumer.partitionsFor(Topics.PROBE_RESULTS.name(), Duration.ofSeconds(5));
+            lastContact = System.nanoTime();
+            return null;
+        } catch (WakeupException e) {
+            return null;
+        } catch (org.apache.kafka.common.KafkaException e) {
+            long silent = System.nanoTime() - lastContact;
+            if (silent > CLUSTER_LOST.toNanos()) {
+                return "the Kafka cluster at " + bootstrapServers + " has not answered for "
+                        + Duration.ofNanos(silent).toSeconds() + " s (" + e.getMessage() + ")";
+            }
+            LOG.warn("The Kafka cluster at {} does not answer ({}); giving up after {} s", bootstrapServers,
+                    e.getMessage(), CLUSTER_LOST.toSeconds());
+            return null;
+        }
+    }
+
+    /**
+     * After an interrupt: takes the results already on their way (probed before the interrupt, still in the worker's
+     * or the broker's pipes) for up to {@code max}, so that the partial document holds them too.
+     */
+    public void drain(Listener listener, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < deadline) {
+            ConsumerRecords<byte[], byte[]> records;
+            try {
+                records = consumer.poll(POLL);
+            } catch (WakeupException e) {
+                continue;
+            }
+            if (records.isEmpty()) {
+                return;
+            }
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                handle(r, listener);
             }
         }
     }
@@ -202,6 +264,9 @@ public final class ResultCollector implements AutoCloseable {
                     }
                 }
             }
+        } catch (ScanException e) {
+            // The listener's own failure (the results file cannot be written): the scan stops with it.
+            throw e;
         } catch (RuntimeException e) {
             // A record of another build or a broken producer: not this scan's concern beyond a debug line.
             LOG.debug("Skipping an unreadable record at {}-{}@{}: {}", topic, record.partition(), record.offset(), e.toString());

@@ -2,6 +2,7 @@ package io.tlsxtractor.command.scan;
 
 import io.tlsxtractor.config.OutputFormat;
 import io.tlsxtractor.config.TlsxConfig;
+import io.tlsxtractor.ingest.IngestService;
 import io.tlsxtractor.ingest.InvalidTargetException;
 import io.tlsxtractor.ingest.ParsedTarget;
 import io.tlsxtractor.ingest.TargetParser;
@@ -102,8 +103,18 @@ public record ScanPlan(ScanRequest request, ScanMetadata metadata, HostFilters f
      * @throws IllegalArgumentException with a 1.x-style message ({@code --cidr: …}) when the input cannot be scanned
      */
     public static ScanPlan of(TlsxConfig config, InputKind kind, String input, boolean inlineFile, Instant now) {
+        return of(config, kind, input, inlineFile, now, null);
+    }
+
+    /**
+     * As {@link #of(TlsxConfig, InputKind, String, boolean, Instant)}; with {@code resumeScanId} the plan continues
+     * that interrupted scan: same id, and the request asks the ingest to leave out the targets that already have a
+     * result ({@link IngestService#RESUME_TAG}).
+     */
+    public static ScanPlan of(TlsxConfig config, InputKind kind, String input, boolean inlineFile, Instant now,
+            String resumeScanId) {
         TlsxConfig.Scanning s = config.scanning();
-        String scanId = newScanId(now);
+        String scanId = resumeScanId != null ? resumeScanId : newScanId(now);
         List<TargetSpec> targets = new ArrayList<>();
         Set<String> inputHostnames = new LinkedHashSet<>();
         String recorded = input;
@@ -153,6 +164,9 @@ public record ScanPlan(ScanRequest request, ScanMetadata metadata, HostFilters f
                 .build();
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put(SUBMITTED_BY_TAG, "tlsxtractor-cli");
+        if (resumeScanId != null) {
+            tags.put(IngestService.RESUME_TAG, "true");
+        }
         ScanRequest request = ScanRequest.newBuilder()
                 .setScanId(scanId)
                 .setTargets(targets)
@@ -183,6 +197,11 @@ public record ScanPlan(ScanRequest request, ScanMetadata metadata, HostFilters f
         HostFilters filters = HostFilters.v1(s.defaultExclusions(), s.includeDomains(), s.excludeDomains());
         return new ScanPlan(request, metadata, filters, config.output().path(), config.output().format(),
                 kind.flag + " " + input);
+    }
+
+    /** Whether this plan continues an interrupted scan (its earlier results count). */
+    public boolean resumed() {
+        return "true".equals(request.getTags().get(IngestService.RESUME_TAG));
     }
 
     /** The plan again with the final target count, which only the ingest knows. */

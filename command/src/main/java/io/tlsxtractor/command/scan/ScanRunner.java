@@ -49,8 +49,13 @@ public final class ScanRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScanRunner.class);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(60);
-    /** How long an interrupted run waits for the pipeline to stop before it exits anyway (the broker hook stops it). */
+    /**
+     * How long an interrupted or failed run waits for the pipeline to stop before it exits anyway (the broker hook
+     * stops it).
+     */
     private static final Duration INTERRUPTED_STOP_WAIT = Duration.ofSeconds(10);
+    /** How long an interrupted run still takes the results already on their way before it writes the document. */
+    private static final Duration INTERRUPT_DRAIN = Duration.ofSeconds(2);
     /** A scan that has not started after this long on a cluster is most likely waiting for an ingest that is not there. */
     private static final Duration NO_INGEST_HINT = Duration.ofSeconds(15);
 
@@ -64,13 +69,23 @@ public final class ScanRunner {
      * @param err stderr
      * @param terminal whether stderr is a terminal (the status line redraws itself)
      * @param quiet no progress output
+     * @param resumeCommand the command line that resumes this scan, for the messages that name it
      */
     public record Request(TlsxConfig config, ScanPlan plan, String labRange, int labPort, PrintWriter err,
-            boolean terminal, boolean quiet) {
+            boolean terminal, boolean quiet, String resumeCommand) {
         public Request {
             Objects.requireNonNull(config, "config");
             Objects.requireNonNull(plan, "plan");
             Objects.requireNonNull(err, "err");
+            if (resumeCommand == null) {
+                resumeCommand = "tlsxtractor --resume " + plan.scanId();
+            }
+        }
+
+        /** A request whose resume command is {@code tlsxtractor --resume <scan id>}. */
+        public Request(TlsxConfig config, ScanPlan plan, String labRange, int labPort, PrintWriter err,
+                boolean terminal, boolean quiet) {
+            this(config, plan, labRange, labPort, err, terminal, quiet, null);
         }
     }
 
@@ -132,12 +147,18 @@ public final class ScanRunner {
                         : request.labRange()) + " on port " + lab.port());
             }
             collector = new ResultCollector(connection, plan.scanId());
-            collector.positionAtEnd();
+            if (plan.resumed()) {
+                // The results of the interrupted run are on the topics: they count, and are written again.
+                collector.positionAtBeginning();
+            } else {
+                collector.positionAtEnd();
+            }
+            ClusterConnection target = connection;
             if (plan.format() == OutputFormat.JSONL) {
                 try {
                     lines = new JsonLinesOutputWriter().open(OutputTarget.file(plan.output()));
                 } catch (IOException e) {
-                    throw new ScanException("cannot write the results to " + plan.output() + ": " + e.getMessage(), e);
+                    throw cannotWrite(request, target, e);
                 }
             }
             ResultCollector stopTarget = collector;
@@ -159,7 +180,7 @@ public final class ScanRunner {
                         try {
                             sink.write(V1Results.toRecord(result));
                         } catch (IOException e) {
-                            throw new ScanException("cannot write the results to " + plan.output() + ": " + e.getMessage(), e);
+                            throw cannotWrite(request, target, e);
                         }
                     }
                     progress.onResult(result, first);
@@ -192,15 +213,22 @@ public final class ScanRunner {
             progress.tick(true);
             progress.finish();
             if (outcome == ResultCollector.Outcome.FAILED) {
-                throw new ScanException("scan " + plan.scanId() + " failed: " + collector.failure());
+                String why = collector.failure();
+                if (running != null && running.failure() != null || why.startsWith("the Kafka cluster at ")) {
+                    // The scan itself was fine: what it has is on the topics, and a resume picks it up.
+                    why += "; the results so far are kept on topic " + Topics.PROBE_RESULTS.name() + ": resume with '"
+                            + request.resumeCommand() + "'";
+                }
+                throw new ScanException("scan " + plan.scanId() + " failed: " + why);
             }
             interrupted = outcome == ResultCollector.Outcome.INTERRUPTED;
             if (interrupted) {
+                collector.drain(listener, INTERRUPT_DRAIN);
                 progress.message("Interrupted: writing the " + collector.done() + " results received so far");
             }
             long elapsedNanos = System.nanoTime() - started;
             V1Document document = document(plan, collector, Duration.ofNanos(elapsedNanos));
-            write(plan, document, lines);
+            write(request, document, lines, connection);
             lines = null;
             summary(progress, plan, document, interrupted);
             long ended = stop(collector, pipeline, lab, interrupted);
@@ -219,7 +247,9 @@ public final class ScanRunner {
                     LOG.debug("Closing {} failed: {}", plan.output(), e.toString());
                 }
             }
-            stop(collector, pipeline, lab, false);
+            // Only after a failure: the wait is bounded, as after an interrupt, for a broker that died cannot be
+            // waited for.
+            stop(collector, pipeline, lab, true);
         }
     }
 
@@ -240,7 +270,8 @@ public final class ScanRunner {
         return doc.finish(elapsed);
     }
 
-    private static void write(ScanPlan plan, V1Document document, RecordSink lines) {
+    private static void write(Request request, V1Document document, RecordSink lines, ClusterConnection connection) {
+        ScanPlan plan = request.plan();
         try {
             switch (plan.format()) {
                 case JSON -> document.writeTo(new JsonOutputWriter(), OutputTarget.file(plan.output()));
@@ -252,8 +283,23 @@ public final class ScanRunner {
                 default -> throw new IllegalStateException("format " + plan.format());
             }
         } catch (IOException e) {
-            throw new ScanException("cannot write the results to " + plan.output() + ": " + e.getMessage(), e);
+            throw cannotWrite(request, connection, e);
         }
+    }
+
+    /**
+     * The results file cannot be written (disk full, a directory that went away): say why, and that the results are
+     * not lost: they are on the topics, from which {@code --resume} writes them without probing again.
+     */
+    static ScanException cannotWrite(Request request, ClusterConnection connection, IOException e) {
+        ScanPlan plan = request.plan();
+        String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+            why = fs.getReason() + " (" + fs.getFile() + ")";
+        }
+        return new ScanException("cannot write the results to " + plan.output() + ": " + why + ". The scan's results are"
+                + " kept on topic " + Topics.PROBE_RESULTS.name() + " at " + connection.bootstrapServers() + " under scan id "
+                + plan.scanId() + ": make room and run '" + request.resumeCommand() + "' to write them without probing again", e);
     }
 
     private static void summary(ProgressReporter progress, ScanPlan plan, V1Document document, boolean interrupted) {
