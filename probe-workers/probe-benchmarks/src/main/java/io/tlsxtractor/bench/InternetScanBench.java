@@ -96,7 +96,7 @@ public final class InternetScanBench {
                 ScanGuard.format(first), prefix, port, count, tlsHosts, tlsBelow, count / 256 * (refuseBelow - tlsBelow), refuseBelow,
                 count - tlsHosts - count / 256 * (refuseBelow - tlsBelow), timeout.toMillis(), maxInFlight, loadAverage());
 
-        ProbeSettings settings = ProbeSettings.builder().timeout(timeout).retries(0).maxInFlight(maxInFlight)
+        ProbeSettings settings = ProbeSettings.builder().timeout(timeout).retries(0).connectedTimeoutRetries(1).maxInFlight(maxInFlight)
                 .ioThreads(args.integer("io-threads")).build();
         if (args.integer("warmup") > 0) {
             warmUp(first, count, order, port, tlsBelow, refuseBelow, tlsHosts);
@@ -112,6 +112,10 @@ public final class InternetScanBench {
             r.print(count);
             System.out.printf("responsive (TLS) hosts found: %d of %d = %.2f%%%n", r.matched[SUCCESS], tlsHosts,
                     100.0 * r.matched[SUCCESS] / tlsHosts);
+            Map<Integer, Long> byAttempts = new TreeMap<>();
+            r.attempts.forEach((k, v) -> byAttempts.put(k, v.sum()));
+            System.out.printf("outcomes by attempts %s; retries after a timeout on an accepted connection: %d%n", byAttempts,
+                    engine.counters().get("connected_timeout_retries"));
             System.out.printf("targets/hour: %,.0f  (goal 10,000,000: ratio %.2f)%n", engineRate, engineRate / GOAL_PER_HOUR);
             System.out.printf("peak RSS of the scanning JVM (VmHWM, warm-up included): %s  (goal <= 1 GiB: ratio %.2f of the budget)%n",
                     ProcessStats.mib(peakRss), (double) peakRss / GOAL_RSS);
@@ -158,6 +162,8 @@ public final class InternetScanBench {
         final long[] matched = new long[5];
         final Map<String, Long> mismatches = new TreeMap<>();
         final Map<String, LongAdder> codes = new ConcurrentHashMap<>();
+        /** Outcomes by their number of attempts (the engine retries a timeout on an accepted connection once). */
+        final Map<Integer, LongAdder> attempts = new ConcurrentHashMap<>();
         double seconds;
         ProcessStats.Cpu cpu;
         int peakInFlight;
@@ -190,6 +196,9 @@ public final class InternetScanBench {
             engine.probe(ProbeTarget.of(ip, port)).whenComplete((o, e) -> {
                 String code = o == null ? "exception" : o.succeeded() ? "SUCCESS" : String.valueOf(o.errorCode());
                 result.codes.computeIfAbsent(code, k -> new LongAdder()).increment();
+                if (o != null) {
+                    result.attempts.computeIfAbsent(o.attempts(), k -> new LongAdder()).increment();
+                }
                 int kind = o == null ? OTHER : o.succeeded() && !o.names().isEmpty() ? SUCCESS
                         : o.errorCode() == ErrorCode.CONN_REFUSED ? REFUSED
                         : o.errorCode() == ErrorCode.CONN_TIMEOUT ? TIMEOUT : OTHER;

@@ -54,7 +54,10 @@ import org.slf4j.LoggerFactory;
  * inside); connection starts per second globally and per /24 or /64; one hard deadline per
  * attempt covering connect + handshake (+ HTTP), after which the channel is closed and the slot
  * freed; at most {@code retries} more attempts, only for transient failures, with exponential
- * back-off.
+ * back-off, and at least {@link ProbeSettings#connectedTimeoutRetries()} for a target that accepted
+ * the TCP connection but timed out in the handshake: under a burst of handshakes on a saturated
+ * machine a live host's handshake can end after the deadline, and a scan must not report it
+ * silent. Each retry is an attempt of its own, counted in the outcome's attempts.
  *
  * <p>The deadline starts when the attempt's connect is issued on its event loop, not when the
  * target is submitted: a loop that runs behind (a burst of submissions, a starved machine) then
@@ -99,6 +102,8 @@ public final class ProbeEngine implements AutoCloseable {
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong extractorFailures = new AtomicLong();
     private final AtomicLong providerFallbacks = new AtomicLong();
+    /** Retries granted by {@link ProbeSettings#connectedTimeoutRetries()} beyond {@link ProbeSettings#retries()}. */
+    private final AtomicLong connectedTimeoutRetries = new AtomicLong();
     private final AtomicLong followUpFetches = new AtomicLong();
     private final AtomicLong followUpFailures = new AtomicLong();
     private final String transport;
@@ -261,12 +266,15 @@ public final class ProbeEngine implements AutoCloseable {
 
     /**
      * Counters for metrics: started, completed, extractor failures (fetchers' included), in flight,
-     * handshakes retried on the fallback provider, follow-up responses fetched and follow-ups failed.
+     * handshakes retried on the fallback provider, follow-up responses fetched and follow-ups failed,
+     * and retries granted to targets that timed out after accepting the connection beyond the
+     * configured retries ({@link ProbeSettings#connectedTimeoutRetries()}).
      */
     public Map<String, Long> counters() {
         return Map.of("started", started.get(), "completed", completed.get(), "extractor_failures", extractorFailures.get(),
                 "in_flight", (long) running.size(), "tls_provider_fallbacks", providerFallbacks.get(),
-                "follow_ups_fetched", followUpFetches.get(), "follow_ups_failed", followUpFailures.get());
+                "follow_ups_fetched", followUpFetches.get(), "follow_ups_failed", followUpFailures.get(),
+                "connected_timeout_retries", connectedTimeoutRetries.get());
     }
 
     private void checkCanWait() {
@@ -425,11 +433,16 @@ public final class ProbeEngine implements AutoCloseable {
                     "tls_fallback_error", error.code().name()));
             reported = tls;
         }
-        if (error.retriable() && attempt <= settings.retries() && !closed) {
+        // The TCP connection of this attempt was up (the fallback handshake's counts as well).
+        boolean connected = r.connectNanos() >= 0 || run.fallbackFrom != null && contexts == fallbackTls;
+        if (!closed && settings.retryAfter(attempt, error, connected)) {
             long wait = settings.backoffBefore(attempt + 1).toNanos();
             wait = Math.max(wait, globalRate.reserve());
-            LOG.debug("Probe {} attempt {} failed with {}, retrying in {} ms", run.target, attempt, error.code(),
-                    TimeUnit.NANOSECONDS.toMillis(wait));
+            if (attempt > settings.retries()) {
+                connectedTimeoutRetries.incrementAndGet();
+            }
+            LOG.debug("Probe {} attempt {} failed with {}{}, retrying in {} ms", run.target, attempt, error.code(),
+                    connected ? " after the connection was accepted" : "", TimeUnit.NANOSECONDS.toMillis(wait));
             schedule(run, attempt + 1, wait);
             return;
         }

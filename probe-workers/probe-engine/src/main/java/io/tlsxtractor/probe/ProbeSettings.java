@@ -14,6 +14,13 @@ import java.util.Objects;
  *     it starts when the attempt's connect is issued on the engine's event loop (the wait for the
  *     loop is bounded by {@link #queueTimeout()} instead)
  * @param retries further attempts after a transient failure, 1.x {@code --retry}
+ * @param connectedTimeoutRetries further attempts that a target gets at least, whatever {@code retries}
+ *     says, when an attempt timed out after the target had accepted the TCP connection (0 = none
+ *     beyond {@code retries}). Such a host is alive: its handshake ran out of time because it or
+ *     this machine was busy (a burst of handshakes on a saturated CPU), not because nobody is there,
+ *     and one more attempt after the back-off usually finds it. Silent hosts are not retried for it.
+ *     Default 0, so that 1.x {@code --retry 0} keeps meaning one attempt; a scan with retries &gt; 0
+ *     already retries these timeouts.
  * @param backoff wait before the first retry; doubled for each further one
  * @param maxBackoff upper bound of the wait between attempts
  * @param maxInFlight targets probed at the same time; {@link ProbeEngine#probe} waits beyond it
@@ -33,6 +40,7 @@ import java.util.Objects;
 public record ProbeSettings(
         Duration timeout,
         int retries,
+        int connectedTimeoutRetries,
         Duration backoff,
         Duration maxBackoff,
         int maxInFlight,
@@ -59,6 +67,9 @@ public record ProbeSettings(
         }
         if (retries < 0 || retries > 100) {
             problems.add("retries must be in 0..100, got " + retries);
+        }
+        if (connectedTimeoutRetries < 0 || connectedTimeoutRetries > 10) {
+            problems.add("connectedTimeoutRetries must be in 0..10, got " + connectedTimeoutRetries);
         }
         if (backoff == null || backoff.isNegative()) {
             problems.add("backoff must be >= 0, got " + backoff);
@@ -116,7 +127,24 @@ public record ProbeSettings(
         return twice.compareTo(floor) < 0 ? floor : twice;
     }
 
-    /** The 1.x defaults: 5 s timeout, 3 retries, 50 in flight, no rate limit, no HTTP. */
+    /**
+     * Whether a target whose attempt {@code attempt} (1 = the first) just failed with {@code error}
+     * gets another attempt: a retriable failure within {@link #retries()}, or a timeout after the
+     * TCP connection was up within {@link #connectedTimeoutRetries()}.
+     *
+     * @param connected whether the failed attempt's TCP connection had been established
+     */
+    public boolean retryAfter(int attempt, ProbeError error, boolean connected) {
+        if (!error.retriable()) {
+            return false;
+        }
+        if (attempt <= retries) {
+            return true;
+        }
+        return connected && error.code() == ErrorCode.SOCKET_TIMEOUT && attempt <= connectedTimeoutRetries;
+    }
+
+    /** The 1.x defaults: 5 s timeout, 3 retries (1 at least after a timeout on an accepted connection), 50 in flight, no rate limit, no HTTP. */
     public static Builder builder() {
         return new Builder();
     }
@@ -125,6 +153,7 @@ public record ProbeSettings(
         Builder b = new Builder();
         b.timeout = timeout;
         b.retries = retries;
+        b.connectedTimeoutRetries = connectedTimeoutRetries;
         b.backoff = backoff;
         b.maxBackoff = maxBackoff;
         b.maxInFlight = maxInFlight;
@@ -156,6 +185,8 @@ public record ProbeSettings(
     public static final class Builder {
         private Duration timeout = Duration.ofSeconds(5);
         private int retries = 3;
+        // Off by default: 1.x's --retry 0 means one attempt per target, and scripts rely on it.
+        private int connectedTimeoutRetries = 0;
         private Duration backoff = Duration.ofMillis(250);
         private Duration maxBackoff = Duration.ofSeconds(2);
         private int maxInFlight = 50;
@@ -179,6 +210,11 @@ public record ProbeSettings(
 
         public Builder retries(int v) {
             retries = v;
+            return this;
+        }
+
+        public Builder connectedTimeoutRetries(int v) {
+            connectedTimeoutRetries = v;
             return this;
         }
 
@@ -250,7 +286,7 @@ public record ProbeSettings(
         }
 
         public ProbeSettings build() {
-            return new ProbeSettings(timeout, retries, backoff, maxBackoff, maxInFlight, rateLimit, prefixRateLimit,
+            return new ProbeSettings(timeout, retries, connectedTimeoutRetries, backoff, maxBackoff, maxInFlight, rateLimit, prefixRateLimit,
                     tlsProvider, legacyTls, ioThreads, fetchHttp, httpWithoutSni, httpPath, redirects, maxRedirects,
                     maxBodyBytes, userAgent);
         }

@@ -111,7 +111,8 @@ class ProbeEngineTest {
     }
 
     private static ProbeSettings.Builder settings(TlsProvider p) {
-        return ProbeSettings.builder().tlsProvider(p).timeout(TIMEOUT).retries(0).maxInFlight(500)
+        // No attempt beyond the first unless a test asks: the tests time single attempts.
+        return ProbeSettings.builder().tlsProvider(p).timeout(TIMEOUT).retries(0).connectedTimeoutRetries(0).maxInFlight(500)
                 .backoff(Duration.ofMillis(50), Duration.ofMillis(100));
     }
 
@@ -402,6 +403,58 @@ class ProbeEngineTest {
             ProbeOutcome alert = probe(engine, "127.77.1.18", null);
             assertThat(alert.attempts()).isEqualTo(1);
             assertThat(alert.error().details()).doesNotContainKey(ProbeError.DETAIL_MAX_RETRIES_EXHAUSTED);
+        }
+    }
+
+    @Test
+    void aHostThatAcceptedButTimedOutGetsOneMoreAttemptWithoutRetriesSilentAndFailingHostsDoNot() throws Exception {
+        try (ProbeEngine engine = new ProbeEngine(settings(TlsProvider.OPENSSL).retries(0).connectedTimeoutRetries(1)
+                .backoff(Duration.ofMillis(200), Duration.ofMillis(200)).timeout(Duration.ofMillis(500)).build(), EXTRACTORS)) {
+            long start = System.nanoTime();
+            ProbeOutcome tarpit = probe(engine, "127.77.1.25", null);
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(tarpit.errorCode()).as(tarpit.toString()).isEqualTo(ErrorCode.SOCKET_TIMEOUT);
+            assertThat(tarpit.attempts()).isEqualTo(2);
+            assertThat(tarpit.retryCount()).isEqualTo(1);
+            assertThat(tarpit.error().details()).containsEntry(ProbeError.DETAIL_MAX_RETRIES_EXHAUSTED, "true");
+            // Two deadlines and one back-off.
+            assertThat(ms).isBetween(2 * 500L + 200L - 50, 2 * 500L + 200L + SLACK_MS);
+            assertThat(engine.counters()).containsEntry("connected_timeout_retries", 1L);
+
+            // A TLS host that answers is not probed twice.
+            ProbeOutcome ok = probe(engine, "127.77.1.1", null);
+            assertThat(ok.status()).isEqualTo(ProbeStatus.SUCCESS);
+            assertThat(ok.attempts()).isEqualTo(1);
+            // A connection closed mid-handshake is transient but not a timeout: retries(0) holds.
+            ProbeOutcome eof = probe(engine, "127.77.1.28", null);
+            assertThat(eof.errorCode()).isEqualTo(ErrorCode.TLS_EOF);
+            assertThat(eof.attempts()).isEqualTo(1);
+
+            // A host that never accepts (its SYNs dropped: a listener whose accept queue is full) is silent.
+            try (ServerSocket full = new ServerSocket(0, 1, ip("127.0.0.1"))) {
+                List<java.net.Socket> filling = new ArrayList<>();
+                try {
+                    for (int i = 0; i < 4; i++) {
+                        java.net.Socket s = new java.net.Socket();
+                        try {
+                            s.connect(full.getLocalSocketAddress(), 200);
+                            filling.add(s);
+                        } catch (java.io.IOException queueFull) {
+                            s.close();
+                            break;
+                        }
+                    }
+                    ProbeOutcome silent = engine.probe(ProbeTarget.of(ip("127.0.0.1"), full.getLocalPort()))
+                            .get(30, TimeUnit.SECONDS);
+                    assertThat(silent.errorCode()).as(silent.toString()).isEqualTo(ErrorCode.CONN_TIMEOUT);
+                    assertThat(silent.attempts()).isEqualTo(1);
+                } finally {
+                    for (java.net.Socket s : filling) {
+                        s.close();
+                    }
+                }
+            }
+            assertThat(engine.counters()).containsEntry("connected_timeout_retries", 1L);
         }
     }
 

@@ -30,10 +30,12 @@ public final class StreamsApp implements AutoCloseable {
     private final Topology topology;
     private final KafkaStreams streams;
     private final DropCounters drops;
+    private final InventoryCounters inventoryCounters;
     private final DnsEnricher ownedDns;
 
     private StreamsApp(StreamsSettings settings, Topology topology, KafkaStreams streams, DropCounters drops,
-            DnsEnricher ownedDns) {
+            InventoryCounters inventoryCounters, DnsEnricher ownedDns) {
+        this.inventoryCounters = inventoryCounters;
         this.settings = settings;
         this.topology = topology;
         this.streams = streams;
@@ -80,13 +82,16 @@ public final class StreamsApp implements AutoCloseable {
         }
         SchemaRegistryClient registry = settings.registryClient();
         DropCounters drops = new DropCounters();
+        InventoryCounters inventoryCounters = new InventoryCounters();
         TopologySettings.Builder topologySettings = TopologySettings.builder(registry)
                 .autoRegisterSchemas(settings.autoRegisterSchemas())
                 .extraction(settings.extraction())
                 .progressInterval(settings.progressInterval())
                 .dns(settings.dnsEnabled() ? dns : null)
                 .maxDnsInFlight(settings.dnsMaxInFlight())
-                .drops(drops);
+                .drops(drops)
+                .limits(settings.limits())
+                .inventoryCounters(inventoryCounters);
         if (inspector != null) {
             topologySettings.inspector(inspector);
         }
@@ -96,7 +101,7 @@ public final class StreamsApp implements AutoCloseable {
             LOG.error("Stream thread failed; shutting the application down", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-        return new StreamsApp(settings, topology, streams, drops, ownedDns);
+        return new StreamsApp(settings, topology, streams, drops, inventoryCounters, ownedDns);
     }
 
     /** Creates missing catalog topics (idempotent), then starts the stream threads. */
@@ -152,6 +157,11 @@ public final class StreamsApp implements AutoCloseable {
         return drops;
     }
 
+    /** Additions the inventory refused in this process because a domain's record was full. */
+    public InventoryCounters inventoryCounters() {
+        return inventoryCounters;
+    }
+
     /** Stops processing, committing what was processed; waits up to {@code timeout}. */
     public boolean close(Duration timeout) {
         boolean closed = streams.close(timeout);
@@ -159,7 +169,8 @@ public final class StreamsApp implements AutoCloseable {
             // After the streams: a lookup completing into a closed enricher would be recorded as CLOSED.
             ownedDns.close();
         }
-        LOG.info("{} stopped (clean: {}); dropped names: {}", settings.applicationId(), closed, drops.snapshot());
+        LOG.info("{} stopped (clean: {}); dropped names: {}; inventory caps: {}", settings.applicationId(), closed,
+                drops.snapshot(), inventoryCounters);
         return closed;
     }
 

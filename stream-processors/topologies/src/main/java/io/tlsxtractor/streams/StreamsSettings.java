@@ -35,13 +35,14 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param dnsMaxInFlight DNS lookups outstanding per task at most
  * @param dnsResolvers the resolvers ({@code ip[:port]}) new domains are looked up with when DNS is enabled
  * @param trustBundle a PEM file of trust anchors for certificate analysis; null for the JDK's trust store
+ * @param limits how many IPs and certificates one domain's inventory record keeps
  * @param clientProperties extra Kafka client/Streams properties (security settings...); may not override the
  *     processing guarantee, the application id or the error handlers
  */
 public record StreamsSettings(String applicationId, String bootstrapServers, String registryUrl,
         boolean autoRegisterSchemas, Path stateDir, int threads, String applicationServer, Duration commitInterval,
         Duration progressInterval, ExtractionSettings extraction, boolean dnsEnabled, int dnsMaxInFlight,
-        List<String> dnsResolvers, Path trustBundle, Map<String, String> clientProperties) {
+        List<String> dnsResolvers, Path trustBundle, InventoryLimits limits, Map<String, String> clientProperties) {
 
     public static final String DEFAULT_APPLICATION_ID = "tlsx-streams";
 
@@ -93,6 +94,9 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Str
                 problems.add("streams." + e.getMessage());
             }
         }
+        if (limits == null) {
+            problems.add("inventory limits are required");
+        }
         if (trustBundle != null && !Files.isReadable(trustBundle)) {
             problems.add("streams.trust-bundle: " + trustBundle + " is not a readable file");
         }
@@ -118,7 +122,9 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Str
      * {@code streams.progress-interval-ms}, {@code streams.default-exclusions}, {@code streams.include-domains},
      * {@code streams.exclude-domains} (comma-separated), {@code streams.dns.enabled},
      * {@code streams.dns.max-in-flight}, {@code streams.dns.resolvers} (comma-separated {@code ip[:port]}, default
-     * {@code 127.0.0.1}), {@code streams.trust-bundle} (PEM file; default the JDK's trust store);
+     * {@code 127.0.0.1}), {@code streams.trust-bundle} (PEM file; default the JDK's trust store),
+     * {@code streams.inventory.max-ips-per-domain}, {@code streams.inventory.max-certificates-per-domain} (default
+     * 1,000 each);
      * {@code streams.client.<kafka property>} passes a client property through.
      */
     public static StreamsSettings fromProperties(Map<String, String> p) {
@@ -152,6 +158,15 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Str
             }
             if (p.containsKey("streams.dns.resolvers")) {
                 b.dnsResolvers(list(p.get("streams.dns.resolvers")));
+            }
+            int maxIps = Integer.parseInt(p.getOrDefault("streams.inventory.max-ips-per-domain",
+                    Integer.toString(InventoryLimits.DEFAULT_MAX)).strip());
+            int maxCertificates = Integer.parseInt(p.getOrDefault("streams.inventory.max-certificates-per-domain",
+                    Integer.toString(InventoryLimits.DEFAULT_MAX)).strip());
+            try {
+                b.limits(new InventoryLimits(maxIps, maxCertificates));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Invalid streams settings: streams.inventory: " + e.getMessage(), e);
             }
             String bundle = p.get("streams.trust-bundle");
             if (bundle != null && !bundle.isBlank()) {
@@ -196,6 +211,8 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Str
         }
         props.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        // Each probe result becomes ~18 small records: bigger batches mean fewer produce requests for the broker.
+        props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), "262144");
         props.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl);
         return props;
     }
@@ -212,7 +229,7 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Str
                 + registryUrl + ", stateDir=" + stateDir + ", threads=" + threads + ", applicationServer="
                 + applicationServer + ", commitInterval=" + commitInterval + ", progressInterval=" + progressInterval
                 + ", extraction=" + extraction + ", dns=" + dnsEnabled + (dnsEnabled ? " via " + dnsResolvers : "")
-                + ", trust=" + (trustBundle == null ? "JDK" : trustBundle) + ", clientProperties="
+                + ", trust=" + (trustBundle == null ? "JDK" : trustBundle) + ", " + limits + ", clientProperties="
                 + clientProperties.keySet() + "]";
     }
 
@@ -232,6 +249,7 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Str
         private int dnsMaxInFlight = 256;
         private List<String> dnsResolvers = List.of("127.0.0.1");
         private Path trustBundle;
+        private InventoryLimits limits = InventoryLimits.defaults();
         private Map<String, String> clientProperties = Map.of();
 
         private Builder(String bootstrapServers, String registryUrl) {
@@ -300,6 +318,11 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Str
             return this;
         }
 
+        public Builder limits(InventoryLimits v) {
+            this.limits = Objects.requireNonNull(v, "limits");
+            return this;
+        }
+
         public Builder clientProperties(Map<String, String> v) {
             this.clientProperties = Objects.requireNonNull(v, "clientProperties");
             return this;
@@ -308,7 +331,7 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Str
         public StreamsSettings build() {
             return new StreamsSettings(applicationId, bootstrapServers, registryUrl, autoRegisterSchemas, stateDir,
                     threads, applicationServer, commitInterval, progressInterval, extraction, dnsEnabled,
-                    dnsMaxInFlight, dnsResolvers, trustBundle, clientProperties);
+                    dnsMaxInFlight, dnsResolvers, trustBundle, limits, clientProperties);
         }
     }
 }

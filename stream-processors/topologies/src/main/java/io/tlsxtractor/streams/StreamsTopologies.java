@@ -111,7 +111,8 @@ public final class StreamsTopologies {
                         Consumed.with(keys, Topics.DOMAINS.valueSerde(settings.registry(), register))
                                 .withName("domains-source"))
                 .process(() -> new InventoryProcessor(INVENTORY_STORE, DNS_PENDING_STORE, settings.dns(),
-                                settings.dnsPollInterval(), settings.maxDnsInFlight()),
+                                settings.dnsPollInterval(), settings.maxDnsInFlight(), settings.limits(),
+                                settings.inventoryCounters()),
                         Named.as("inventory-update"), inventoryStores.toArray(String[]::new));
         only(inventory, DomainRecord.class, "inventory-records")
                 .to(Topics.DOMAIN_INVENTORY.name(), Produced.with(keys,

@@ -17,10 +17,13 @@ import java.util.Objects;
  * @param maxDnsInFlight lookups outstanding per task at most
  * @param inspector certificate analysis, run once per distinct certificate
  * @param drops where dropped names are counted
+ * @param limits how many IPs and certificates one domain's record keeps
+ * @param inventoryCounters where additions refused by {@code limits} are counted
  */
 public record TopologySettings(SchemaRegistryClient registry, boolean autoRegisterSchemas,
         ExtractionSettings extraction, Duration progressInterval, DnsLookup dns, Duration dnsPollInterval,
-        int maxDnsInFlight, CertificateInspector inspector, DropCounters drops) {
+        int maxDnsInFlight, CertificateInspector inspector, DropCounters drops, InventoryLimits limits,
+        InventoryCounters inventoryCounters) {
 
     public TopologySettings {
         Objects.requireNonNull(registry, "registry");
@@ -29,6 +32,8 @@ public record TopologySettings(SchemaRegistryClient registry, boolean autoRegist
         Objects.requireNonNull(dnsPollInterval, "dnsPollInterval");
         Objects.requireNonNull(inspector, "inspector");
         Objects.requireNonNull(drops, "drops");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(inventoryCounters, "inventoryCounters");
         if (progressInterval.isNegative() || progressInterval.isZero()) {
             throw new IllegalArgumentException("progress interval must be positive, got " + progressInterval);
         }
@@ -55,6 +60,8 @@ public record TopologySettings(SchemaRegistryClient registry, boolean autoRegist
         private int maxDnsInFlight = 256;
         private CertificateInspector inspector = new BasicCertificateInspector();
         private DropCounters drops = new DropCounters();
+        private InventoryLimits limits = InventoryLimits.defaults();
+        private InventoryCounters inventoryCounters = new InventoryCounters();
 
         private Builder(SchemaRegistryClient registry) {
             this.registry = registry;
@@ -100,9 +107,19 @@ public record TopologySettings(SchemaRegistryClient registry, boolean autoRegist
             return this;
         }
 
+        public Builder limits(InventoryLimits v) {
+            this.limits = v;
+            return this;
+        }
+
+        public Builder inventoryCounters(InventoryCounters v) {
+            this.inventoryCounters = v;
+            return this;
+        }
+
         public TopologySettings build() {
             return new TopologySettings(registry, autoRegister, extraction, progressInterval, dns, dnsPollInterval,
-                    maxDnsInFlight, inspector, drops);
+                    maxDnsInFlight, inspector, drops, limits, inventoryCounters);
         }
     }
 }

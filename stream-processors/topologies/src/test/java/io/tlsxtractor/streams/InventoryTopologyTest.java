@@ -241,4 +241,45 @@ class InventoryTopologyTest {
             assertThat(p.certificates.size()).isGreaterThan(certificateRecords);
         }
     }
+
+    @Test
+    void theCapsPerDomainAreConfigurableAndWhatTheyRefuseIsCounted() {
+        InventoryCounters counters = new InventoryCounters();
+        try (Pipeline p = new Pipeline(b -> b.extraction(ExtractionSettings.keepAll())
+                .limits(new InventoryLimits(2, 1)).inventoryCounters(counters))) {
+            byte[] first = certificate("capped.example.com", List.of("capped.example.com"));
+            byte[] second = certificate("capped.example.com", List.of("capped.example.com"));
+            p.pipe(success("scan-1", "127.0.0.31", 443, null, null, p.at(0), List.of(first)),
+                    success("scan-1", "127.0.0.32", 443, null, null, p.at(1), List.of(first)),
+                    success("scan-1", "127.0.0.33", 443, null, null, p.at(2), List.of(second)));
+            DomainRecord capped = p.latestInventory().get("capped.example.com");
+            assertThat(capped.getIps()).containsExactly("127.0.0.31:443", "127.0.0.32:443");
+            assertThat(capped.getCertificates()).containsExactly(CertificateParser.sha256Hex(first));
+            // The third result brings one endpoint and one certificate too many, each named twice (CN and SAN).
+            assertThat(counters.ipsRefused()).isEqualTo(2);
+            assertThat(counters.certificatesRefused()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aCertificateTravelsToItsOwnerOnceAndLaterSightingsCarryOnlyItsSha256() {
+        try (Pipeline p = new Pipeline(b -> b.extraction(ExtractionSettings.keepAll()))) {
+            byte[] leaf = certificate("once.example.com", List.of("once.example.com"));
+            String sha = CertificateParser.sha256Hex(leaf);
+            for (int i = 0; i < 4; i++) {
+                p.pipe(success("scan-1", "127.0.0." + (40 + i), 443, null, null, p.at(i), List.of(leaf)));
+            }
+            var sightings = p.driver.createOutputTopic("tlsx-streams-certificates-by-sha256-repartition",
+                    new org.apache.kafka.common.serialization.StringDeserializer(),
+                    io.tlsxtractor.streams.internal.CertSighting.serde().deserializer()).readValuesToList();
+            assertThat(sightings).hasSize(4).allSatisfy(s -> assertThat(s.sha256()).isEqualTo(sha));
+            assertThat(sightings).filteredOn(io.tlsxtractor.streams.internal.CertSighting::hasDer)
+                    .as("only the first carries the DER").singleElement()
+                    .satisfies(s -> assertThat(s.endpoint()).isEqualTo("127.0.0.40:443"));
+            assertThat(p.latestCertificates().get(sha).getSeenOn()).containsExactly("127.0.0.40:443",
+                    "127.0.0.41:443", "127.0.0.42:443", "127.0.0.43:443");
+            assertThat(p.latestCertificates().get(sha).getDer().remaining()).isEqualTo(leaf.length);
+            assertThat(p.events(EventType.CERTIFICATE_FOUND)).hasSize(1);
+        }
+    }
 }

@@ -71,6 +71,45 @@ class ScanStatusTopologyTest {
     }
 
     @Test
+    void anEndedScanForgetsItsMemberSetsAndIgnoresLateReplays() {
+        try (Pipeline p = new Pipeline(b -> b.extraction(ExtractionSettings.keepAll()))) {
+            ingestRunning(p, "scan-m", 2, true, p.at(0));
+            ingestRunning(p, "scan-other", 5, true, p.at(0));
+            ProbeResult first = ok(p, "scan-m", 1, "one.example.com");
+            p.pipe(ok(p, "scan-other", 9, "other.example.com"), first);
+            org.apache.kafka.streams.state.KeyValueStore<String, String> members =
+                    p.driver.getKeyValueStore(StreamsTopologies.SCAN_MEMBERS_STORE);
+            assertThat(memberKeys(members, "scan-m")).as("a target and a domain of the running scan").hasSize(2);
+
+            p.pipe(ok(p, "scan-m", 2, "two.example.com"));
+            assertThat(p.latestStatus().get("scan-m").getState()).isEqualTo(ScanState.COMPLETED);
+            assertThat(memberKeys(members, "scan-m")).as("deleted when the scan completed").isEmpty();
+            assertThat(memberKeys(members, "scan-other")).as("another scan's sets stay").hasSize(2);
+
+            p.pipe(first); // a replay after the end
+            p.advance(Duration.ofSeconds(2));
+            ScanStatus done = p.latestStatus().get("scan-m");
+            assertThat(done.getDone()).isEqualTo(2);
+            assertThat(done.getDomainsFound()).as("incl. the one found by the last result, after the end").isEqualTo(2);
+            assertThat(memberKeys(members, "scan-m")).as("nothing recorded after the end").isEmpty();
+            assertThat(p.events(EventType.SCAN_COMPLETED)).hasSize(1);
+        }
+    }
+
+    private static List<String> memberKeys(org.apache.kafka.streams.state.KeyValueStore<String, String> members,
+            String scanId) {
+        List<String> keys = new ArrayList<>();
+        try (var all = members.all()) {
+            all.forEachRemaining(kv -> {
+                if (kv.key.contains("\u0000" + scanId + "\u0000")) {
+                    keys.add(kv.key);
+                }
+            });
+        }
+        return keys;
+    }
+
+    @Test
     void progressIsEmittedAtABoundedRateNotPerResult() {
         try (Pipeline p = new Pipeline(b -> b.extraction(ExtractionSettings.keepAll()))) {
             ingestRunning(p, "scan-b", 1000, true, p.at(0));

@@ -62,4 +62,17 @@ class StreamsSettingsTest {
                 .dnsResolvers(java.util.List.of()).build())
                 .hasMessageContaining("streams.dns.resolvers is required when streams.dns.enabled is true");
     }
+
+    @Test
+    void inventoryCapsAreReadFromTheirKeysDefaultToAThousandAndMustBePositive() {
+        assertThat(StreamsSettings.fromProperties(Map.of("streams.bootstrap-servers", "h:1",
+                "streams.registry-url", "mock://x")).limits()).isEqualTo(new InventoryLimits(1000, 1000));
+        assertThat(StreamsSettings.fromProperties(Map.of("streams.bootstrap-servers", "h:1",
+                "streams.registry-url", "mock://x", "streams.inventory.max-ips-per-domain", "50",
+                "streams.inventory.max-certificates-per-domain", " 7 ")).limits())
+                .isEqualTo(new InventoryLimits(50, 7));
+        assertThatThrownBy(() -> StreamsSettings.fromProperties(Map.of("streams.bootstrap-servers", "h:1",
+                "streams.registry-url", "mock://x", "streams.inventory.max-ips-per-domain", "0")))
+                .hasMessageContaining("streams.inventory: max IPs per domain must be at least 1, got 0");
+    }
 }

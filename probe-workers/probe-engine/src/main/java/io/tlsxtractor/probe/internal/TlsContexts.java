@@ -3,6 +3,7 @@ package io.tlsxtractor.probe.internal;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -48,6 +49,23 @@ public final class TlsContexts {
             "TLS_RSA_WITH_AES_128_CBC_SHA256", "TLS_RSA_WITH_AES_256_CBC_SHA256",
             "TLS_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_AES_256_CBC_SHA",
             "TLS_RSA_WITH_3DES_EDE_CBC_SHA");
+
+    /**
+     * Key-exchange groups offered by BoringSSL, most preferred first. Set explicitly because Netty's
+     * default for BoringSSL puts the post-quantum hybrid X25519MLKEM768 first, and BoringSSL then
+     * sends two key shares (ML-KEM-768 + X25519, 1.2 KB more ClientHello); a server that also knows
+     * the hybrid makes the client decapsulate ML-KEM as well. That was most of what a TLS 1.3 probe
+     * cost above a TLS 1.2 one. A probe sends nothing secret, so it gains nothing from a
+     * post-quantum exchange. With X25519 first BoringSSL sends one key share; a TLS 1.3 server
+     * without X25519 asks for another group with a HelloRetryRequest, and TLS 1.2 servers pick their
+     * ECDHE curve from the whole list, so P-521 stays on it for the odd old server.
+     *
+     * <p>The JDK provider keeps its defaults: on Java 17 its groups can be set only through the
+     * JVM-wide {@code jdk.tls.namedGroups} property (it would change every other TLS user in the
+     * process, Kafka clients included), it offers no hybrid, and its second key share (X25519 and
+     * P-256, one per key-exchange type) is fixed by SunJSSE for any list that keeps P-256.
+     */
+    static final String[] BORINGSSL_GROUPS = {"x25519", "secp256r1", "secp384r1", "secp521r1"};
 
     private final SslProvider provider;
     private final SslContext recorded;
@@ -119,7 +137,8 @@ public final class TlsContexts {
     private SslContext build(String[] protocols, String... alpn) throws SSLException {
         SslContextBuilder b = SslContextBuilder.forClient();
         if (provider == SslProvider.OPENSSL) {
-            b.option(io.netty.handler.ssl.OpenSslContextOption.MAX_CERTIFICATE_LIST_BYTES, MAX_CERTIFICATE_BYTES);
+            b.option(OpenSslContextOption.MAX_CERTIFICATE_LIST_BYTES, MAX_CERTIFICATE_BYTES);
+            b.option(OpenSslContextOption.GROUPS, BORINGSSL_GROUPS.clone());
         }
         return b
                 .sslProvider(provider)

@@ -7,11 +7,12 @@ import org.apache.kafka.common.serialization.Serde;
 
 /**
  * One certificate of one presented chain, on its way (keyed by SHA-256) to the processor that owns the certificate
- * table. The leaf carries the whole chain so that analysis can build and check it.
+ * table. Only the first sighting an extraction task sends of a certificate carries its DER (and, for a leaf, the whole
+ * chain, so that analysis can build and check it); the others carry {@link #NO_DER} and an empty chain.
  *
- * @param sha256 lower-case hex SHA-256 of {@code der}
+ * @param sha256 lower-case hex SHA-256 of the certificate
  * @param position position in the chain, 0 = leaf
- * @param der the DER encoding
+ * @param der the DER encoding, or {@link #NO_DER} (empty) when an earlier sighting carried it
  * @param issuerSha256 SHA-256 of the next certificate of the chain, if any
  * @param endpoint {@code ip:port} that presented it
  * @param sni SNI sent, if any
@@ -22,6 +23,9 @@ import org.apache.kafka.common.serialization.Serde;
  */
 public record CertSighting(String sha256, int position, byte[] der, String issuerSha256, String endpoint, String sni,
         String hostname, String scanId, long observedAt, List<byte[]> chain) {
+
+    /** The DER of a sighting that does not carry it: empty, as no certificate is (the wire format stays v1). */
+    public static final byte[] NO_DER = new byte[0];
 
     private static final int VERSION = 1;
 
@@ -60,6 +64,11 @@ public record CertSighting(String sha256, int position, byte[] der, String issue
             }
             return new CertSighting(sha, position, der, issuer, endpoint, sni, hostname, scanId, at, chain);
         });
+    }
+
+    /** Whether this sighting carries the certificate's DER. */
+    public boolean hasDer() {
+        return der.length > 0;
     }
 
     /** The name the certificate was served for: the SNI, else the input hostname; null for a bare IP probe. */

@@ -32,10 +32,13 @@ public final class CertificateProcessor implements Processor<String, CertSightin
     /** A CDN certificate can sit on thousands of endpoints; the record keeps the first ones. */
     static final int MAX_SEEN_ON = 100;
 
+    /** Deserialised certificates, most recently used first (see {@link ObjectCache}). */
+    private static final int CACHED_CERTIFICATES = 1_024;
+
     private final String storeName;
     private final CertificateInspector inspector;
     private ProcessorContext<String, Object> context;
-    private KeyValueStore<String, Certificate> store;
+    private ObjectCache<Certificate> store;
 
     public CertificateProcessor(String storeName, CertificateInspector inspector) {
         this.storeName = storeName;
@@ -45,7 +48,7 @@ public final class CertificateProcessor implements Processor<String, CertSightin
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.store = context.getStateStore(storeName);
+        this.store = new ObjectCache<>(context.getStateStore(storeName), CACHED_CERTIFICATES);
     }
 
     @Override
@@ -56,17 +59,25 @@ public final class CertificateProcessor implements Processor<String, CertSightin
         }
         Certificate existing = store.get(s.sha256());
         if (existing == null) {
+            if (!s.hasDer()) {
+                // The sighting that carried the DER was rejected (dead-letter topic) or claimed a wrong SHA-256.
+                LOG.debug("Sighting of unknown certificate {} from {} (scan {}) without its DER: ignored", s.sha256(),
+                        s.endpoint(), s.scanId());
+                return;
+            }
             first(record, s);
             return;
         }
-        // store.get() deserialised a record nobody else holds: update it in place instead of deep-copying its DER.
+        // The cached record is this processor's own: update it in place instead of deep-copying its DER.
         Certificate updated = existing;
         boolean changed = false;
-        List<String> seenOn = new ArrayList<>(existing.getSeenOn());
-        if (!seenOn.contains(s.endpoint()) && seenOn.size() < MAX_SEEN_ON) {
-            seenOn.add(s.endpoint());
-            seenOn.sort(null);
-            updated.setSeenOn(seenOn);
+        List<String> seenOn = existing.getSeenOn();
+        if (seenOn.size() < MAX_SEEN_ON && !seenOn.contains(s.endpoint())) {
+            List<String> grown = new ArrayList<>(seenOn.size() + 1);
+            grown.addAll(seenOn);
+            grown.add(s.endpoint());
+            grown.sort(null);
+            updated.setSeenOn(grown);
             changed = true;
         }
         Instant at = Instant.ofEpochMilli(s.observedAt());

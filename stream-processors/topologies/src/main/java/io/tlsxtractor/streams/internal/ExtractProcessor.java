@@ -35,6 +35,13 @@ import org.slf4j.LoggerFactory;
  * a {@link ProgressDelta} for its scan (keyed by scan id), one {@link DomainObservation} per distinct
  * (name, source) (keyed by domain), and one {@link CertSighting} per chain certificate (keyed by SHA-256).
  *
+ * <p>A certificate travels once: its DER (and, for a leaf, the chain's) goes with the first sighting this task sends
+ * for its SHA-256; later sightings carry the SHA-256 and the endpoint only. The certificate processor that owns the
+ * SHA-256 reads this task's sightings of it in order from one partition, so it has the DER before the first sighting
+ * without one. The memory of what was sent lives as long as the processor's state: {@link #init} clears it, and
+ * Kafka Streams re-initialises every task of the thread when an exactly-once transaction aborts, so a DER whose
+ * sighting was rolled back is sent again.
+ *
  * <p>A result that cannot be used (no scan id, certificate bytes that are not a DER structure) is rejected with
  * {@link BadRecordException} before anything is emitted, so the whole result goes to the dead-letter topic.
  */
@@ -44,17 +51,14 @@ public final class ExtractProcessor implements Processor<String, ProbeResult, St
 
     /** Sightings of the same certificate on the same endpoint change nothing downstream; skip the recent ones. */
     private static final int RECENT_SIGHTINGS = 10_000;
+    /** SHA-256s whose DER this task has sent; beyond this many, the least recent is sent again when seen. */
+    private static final int SENT_CERTIFICATES = 20_000;
 
     private final NameFilters filters;
     private final DropCounters drops;
     private ProcessorContext<String, Object> context;
-    private final Set<String> recentSightings = java.util.Collections.newSetFromMap(
-            new LinkedHashMap<>(1024, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                    return size() > RECENT_SIGHTINGS;
-                }
-            });
+    private final Set<String> recentSightings = lruSet(RECENT_SIGHTINGS);
+    private final Set<String> sentCertificates = lruSet(SENT_CERTIFICATES);
 
     /**
      * Names repeat across results (a certificate served by many addresses, a scan's SNI list): normalising one (IDNA,
@@ -76,6 +80,18 @@ public final class ExtractProcessor implements Processor<String, ProbeResult, St
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
+        // What this task sent before a re-initialisation may have been rolled back with an aborted transaction.
+        recentSightings.clear();
+        sentCertificates.clear();
+    }
+
+    private static Set<String> lruSet(int max) {
+        return java.util.Collections.newSetFromMap(new LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > max;
+            }
+        });
     }
 
     @Override
@@ -135,18 +151,27 @@ public final class ExtractProcessor implements Processor<String, ProbeResult, St
             observe(record, result, endpoint, name.getName(), source,
                     source == NameSource.PLUGIN ? name.getPlugin() : null, cert, inputName, emitted);
         }
-        List<byte[]> ders = new ArrayList<>(chain.size());
-        for (ChainCertificate c : chain) {
-            ders.add(bytes(c.getDer()));
-        }
+        List<byte[]> ders = null;
         for (int i = 0; i < chain.size(); i++) {
             String sha = chain.get(i).getSha256();
             if (!recentSightings.add(sha + "|" + endpoint)) {
                 continue;
             }
             String issuer = i + 1 < chain.size() ? chain.get(i + 1).getSha256() : null;
-            context.forward(new Record<>(sha, new CertSighting(sha, i, ders.get(i), issuer, endpoint,
-                    result.getSni(), result.getHostname(), scanId, time, i == 0 ? ders : List.of()), time));
+            byte[] der = CertSighting.NO_DER;
+            List<byte[]> chainDers = List.of();
+            if (sentCertificates.add(sha)) {
+                if (ders == null) {
+                    ders = new ArrayList<>(chain.size());
+                    for (ChainCertificate c : chain) {
+                        ders.add(bytes(c.getDer()));
+                    }
+                }
+                der = ders.get(i);
+                chainDers = i == 0 ? ders : List.of();
+            }
+            context.forward(new Record<>(sha, new CertSighting(sha, i, der, issuer, endpoint, result.getSni(),
+                    result.getHostname(), scanId, time, chainDers), time));
         }
     }
 
@@ -181,22 +206,12 @@ public final class ExtractProcessor implements Processor<String, ProbeResult, St
                 return;
             }
         }
-        DomainObservation observation = DomainObservation.newBuilder()
-                .setDomain(name.domain())
-                // The Unicode form only where it differs (IDN): consumers show it, and match on the punycode domain.
-                .setUnicodeDomain(name.unicode().equals(name.domain()) ? null : name.unicode())
-                .setRegistrableDomain(name.registrableDomain())
-                .setWildcard(name.wildcard())
-                .setSource(source)
-                .setPlugin(plugin)
-                .setIp(result.getIp())
-                .setPort(result.getPort())
-                .setSni(result.getSni())
-                .setCertSha256(certSha)
-                .setInInput(name.domain().equals(inputName))
-                .setScanId(result.getScanId())
-                .setObservedAt(result.getProbedAt())
-                .build();
+        // The all-arguments constructor: a builder validates and deep-copies defaults per field, per observation.
+        // The Unicode form only where it differs (IDN): consumers show it, and match on the punycode domain.
+        DomainObservation observation = new DomainObservation(name.domain(), name.registrableDomain(),
+                name.wildcard(), source, plugin, result.getIp(), result.getPort(), result.getSni(), certSha,
+                name.domain().equals(inputName), result.getScanId(), result.getProbedAt(),
+                name.unicode().equals(name.domain()) ? null : name.unicode());
         context.forward(new Record<>(name.domain(), observation, record.timestamp()));
     }
 

@@ -6,6 +6,8 @@ import io.tlsxtractor.schemas.avro.DomainRecord;
 import io.tlsxtractor.schemas.avro.EventType;
 import io.tlsxtractor.schemas.avro.NameSource;
 import io.tlsxtractor.streams.DnsLookup;
+import io.tlsxtractor.streams.InventoryCounters;
+import io.tlsxtractor.streams.InventoryLimits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,9 +45,9 @@ public final class InventoryProcessor implements Processor<String, DomainObserva
 
     private static final Logger LOG = LoggerFactory.getLogger(InventoryProcessor.class);
 
-    static final int MAX_ADDRESSES = 1000;
-    static final int MAX_CERTIFICATES = 1000;
     static final int MAX_SCANS = 100;
+    /** Deserialised inventory records, most recently used first (see {@link ObjectCache}). */
+    private static final int CACHED_RECORDS = 4_096;
     /**
      * A sighting that teaches nothing but a later lastSeen is written (store, changelog, output topic) only when that
      * moves lastSeen by at least this much: a certificate or domain seen on thousands of endpoints in a scan would
@@ -58,9 +60,11 @@ public final class InventoryProcessor implements Processor<String, DomainObserva
     private final DnsLookup dns;
     private final Duration dnsPollInterval;
     private final int maxLookupsInFlight;
+    private final InventoryLimits limits;
+    private final InventoryCounters counters;
 
     private ProcessorContext<String, Object> context;
-    private KeyValueStore<String, DomainRecord> store;
+    private ObjectCache<DomainRecord> store;
     private KeyValueStore<String, Long> pending;
     private final Set<String> inFlight = new HashSet<>();
     private final Queue<Answer> completed = new ConcurrentLinkedQueue<>();
@@ -72,7 +76,9 @@ public final class InventoryProcessor implements Processor<String, DomainObserva
      * @param dns null to disable enrichment
      */
     public InventoryProcessor(String storeName, String pendingStoreName, DnsLookup dns, Duration dnsPollInterval,
-            int maxLookupsInFlight) {
+            int maxLookupsInFlight, InventoryLimits limits, InventoryCounters counters) {
+        this.limits = limits;
+        this.counters = counters;
         this.storeName = storeName;
         this.pendingStoreName = pendingStoreName;
         this.dns = dns;
@@ -83,7 +89,7 @@ public final class InventoryProcessor implements Processor<String, DomainObserva
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.store = context.getStateStore(storeName);
+        this.store = new ObjectCache<>(context.getStateStore(storeName), CACHED_RECORDS);
         if (dns != null) {
             this.pending = context.getStateStore(pendingStoreName);
             context.schedule(dnsPollInterval, PunctuationType.WALL_CLOCK_TIME, this::pollDns);
@@ -130,16 +136,27 @@ public final class InventoryProcessor implements Processor<String, DomainObserva
             }
             return;
         }
-        // store.get() deserialised a record nobody else holds: update it in place rather than deep-copy it per
-        // observation (most observations of a known domain change one list or one timestamp, or nothing).
+        // The cached record is this processor's own: update it in place rather than deep-copy it per observation
+        // (most observations of a known domain change one list or one timestamp, or nothing).
         DomainRecord updated = existing;
         boolean changed = false;
-        if (endpoint != null) {
-            changed |= addSorted(existing.getIps(), endpoint, MAX_ADDRESSES, updated::setIps);
+        if (endpoint != null && !existing.getIps().contains(endpoint)) {
+            if (existing.getIps().size() < limits.maxIpsPerDomain()) {
+                changed |= addSorted(existing.getIps(), endpoint, Integer.MAX_VALUE, updated::setIps);
+            } else {
+                counters.ipRefused();
+                LOG.debug("{} already holds {} endpoints: {} not added", domain, existing.getIps().size(), endpoint);
+            }
         }
-        if (o.getCertSha256() != null) {
-            changed |= addSorted(existing.getCertificates(), o.getCertSha256(), MAX_CERTIFICATES,
-                    updated::setCertificates);
+        if (o.getCertSha256() != null && !existing.getCertificates().contains(o.getCertSha256())) {
+            if (existing.getCertificates().size() < limits.maxCertificatesPerDomain()) {
+                changed |= addSorted(existing.getCertificates(), o.getCertSha256(), Integer.MAX_VALUE,
+                        updated::setCertificates);
+            } else {
+                counters.certificateRefused();
+                LOG.debug("{} already holds {} certificates: {} not added", domain,
+                        existing.getCertificates().size(), o.getCertSha256());
+            }
         }
         if (!existing.getSources().contains(o.getSource())) {
             TreeSet<NameSource> sources = new TreeSet<>(existing.getSources());
@@ -184,12 +201,17 @@ public final class InventoryProcessor implements Processor<String, DomainObserva
 
     private static boolean addSorted(List<String> current, String value, int max,
             java.util.function.Consumer<List<String>> setter) {
-        if (current.contains(value) || current.size() >= max) {
+        if (current.size() >= max) {
             return false;
         }
-        TreeSet<String> sorted = new TreeSet<>(current);
-        sorted.add(value);
-        setter.accept(new ArrayList<>(sorted));
+        int at = java.util.Collections.binarySearch(current, value);
+        if (at >= 0) {
+            return false;
+        }
+        List<String> grown = new ArrayList<>(current.size() + 1);
+        grown.addAll(current);
+        grown.add(-at - 1, value);
+        setter.accept(grown);
         return true;
     }
 

@@ -6,17 +6,21 @@ import io.tlsxtractor.schemas.avro.ScanStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +36,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code scan.completed} at once when the last target gets its result: the stored state is COMPLETED from then
  *   on, so it is emitted exactly once (state and output commit together under exactly-once).</li>
  * </ul>
+ * Once a scan has ended its target count is final: its member sets are deleted (they would otherwise grow forever,
+ * one entry per target and domain of every scan ever run) and later results of it (replays) are ignored. Domains
+ * found in the last results can still arrive after the end (they take one more hop, through the inventory); they are
+ * counted without a member entry, as the inventory announces a domain once per scan.
  */
 public final class ScanProgressProcessor implements Processor<String, ProgressDelta, String, Object> {
 
@@ -75,6 +83,9 @@ public final class ScanProgressProcessor implements Processor<String, ProgressDe
         boolean wasTerminal = stored != null && terminal(stored.getState());
         // store.get() deserialised a record nobody else holds: update it in place (one per probe result).
         ScanStatus s = stored == null ? fresh(scanId, d.time()) : stored;
+        if (wasTerminal && d.kind() == ProgressDelta.Kind.TARGET) {
+            return;
+        }
         boolean changed = switch (d.kind()) {
             case TARGET -> target(s, d);
             case DOMAIN -> domain(s, d);
@@ -97,6 +108,7 @@ public final class ScanProgressProcessor implements Processor<String, ProgressDe
             s.setUpdatedAt(Instant.ofEpochMilli(now));
             statuses.put(scanId, s);
             dirty.remove(scanId);
+            forgetMembers(scanId);
             emitStatus(s, now);
             if (s.getState() == ScanState.COMPLETED) {
                 context.forward(new Record<>(scanId, Events.once(EventType.SCAN_COMPLETED, scanId, scanId, now,
@@ -110,8 +122,27 @@ public final class ScanProgressProcessor implements Processor<String, ProgressDe
         dirty.add(scanId);
     }
 
+    /** Deletes the scan's member sets: with its counts final, nothing needs them any more. */
+    private void forgetMembers(String scanId) {
+        int deleted = 0;
+        for (String kind : new String[] {"t", "d"}) {
+            List<String> keys = new ArrayList<>();
+            try (KeyValueIterator<String, String> it = members.prefixScan(memberPrefix(kind, scanId),
+                    new StringSerializer())) {
+                it.forEachRemaining(kv -> keys.add(kv.key));
+            }
+            keys.forEach(members::delete);
+            deleted += keys.size();
+        }
+        LOG.debug("Scan {} ended: {} member entries deleted", scanId, deleted);
+    }
+
+    private static String memberPrefix(String kind, String scanId) {
+        return kind + "\u0000" + scanId + "\u0000";
+    }
+
     private boolean target(ScanStatus s, ProgressDelta d) {
-        String key = "t\u0000" + d.scanId() + "\u0000" + d.member();
+        String key = memberPrefix("t", d.scanId()) + d.member();
         if (members.get(key) != null) {
             return false;
         }
@@ -136,7 +167,11 @@ public final class ScanProgressProcessor implements Processor<String, ProgressDe
     }
 
     private boolean domain(ScanStatus s, ProgressDelta d) {
-        String key = "d\u0000" + d.scanId() + "\u0000" + d.member();
+        if (terminal(s.getState())) {
+            s.setDomainsFound(s.getDomainsFound() + 1);
+            return true;
+        }
+        String key = memberPrefix("d", d.scanId()) + d.member();
         if (members.get(key) != null) {
             return false;
         }

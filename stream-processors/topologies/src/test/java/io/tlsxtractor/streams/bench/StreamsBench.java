@@ -164,6 +164,8 @@ public final class StreamsBench {
                             secs(caughtUp - started), rate, domains, corpus.domainsBefore(results),
                             app.drops().snapshot(), cpu.since(results), load());
                     print("    where this JVM's CPU went, by thread group: %s", Cpu.threadsSince(cpuByThread));
+                    print("    records written per result, by topic (log end offsets, incl. transaction markers): %s",
+                            writtenPerResult(admin, results));
                     print("RATIO streams/raw = %.1f%% (goal >= 25%%); streams rate %,.0f results/s (goal >= 20,000)",
                             100 * rate / raw, rate);
 
@@ -176,6 +178,27 @@ public final class StreamsBench {
             InMemorySchemaRegistryClient.dropScope(SCOPE);
             deleteQuietly(dir);
         }
+    }
+
+    /** Sum of the log end offsets of every topic but the input, per input result, largest first. */
+    private static String writtenPerResult(Admin admin, long results) throws Exception {
+        Map<TopicPartition, OffsetSpec> query = new HashMap<>();
+        Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).forEach((name, description) -> {
+            if (!name.equals(Topics.PROBE_RESULTS.name()) && !name.startsWith("__")) {
+                description.partitions().forEach(p -> query.put(new TopicPartition(name, p.partition()),
+                        OffsetSpec.latest()));
+            }
+        });
+        Map<String, Long> byTopic = new HashMap<>();
+        admin.listOffsets(query).all().get(30, TimeUnit.SECONDS)
+                .forEach((tp, info) -> byTopic.merge(tp.topic(), info.offset(), Long::sum));
+        long total = byTopic.values().stream().mapToLong(Long::longValue).sum();
+        return String.format("%.1f in all; ", total / (double) results) + byTopic.entrySet().stream()
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> String.format("%s %.2f", e.getKey(), e.getValue() / (double) results))
+                .collect(Collectors.joining(", "));
     }
 
     /** Offsets the application's group has committed, compared with the ends of the partitions it reads. */
@@ -429,15 +452,31 @@ public final class StreamsBench {
             return out;
         }
 
+        /** Parsed leaf fields and chain entries by DER instance: a leaf is shown by ten results, parse it once. */
+        private final Map<byte[], CertificateFields> leafFields = new java.util.IdentityHashMap<>();
+        private final Map<byte[], ChainCertificate> chainEntries = new java.util.IdentityHashMap<>();
+
         private ProbeResult result(String ip, List<byte[]> chain, List<String> names, int i) {
+            if (leafFields.size() > 100_000) {
+                leafFields.clear();
+                chainEntries.clear();
+            }
             List<ChainCertificate> certs = new ArrayList<>();
             for (byte[] der : chain) {
-                certs.add(ChainCertificate.newBuilder().setDer(ByteBuffer.wrap(der))
-                        .setSha256(CertificateParser.sha256Hex(der)).build());
+                certs.add(chainEntries.computeIfAbsent(der, d -> ChainCertificate.newBuilder()
+                        .setDer(ByteBuffer.wrap(d)).setSha256(CertificateParser.sha256Hex(d)).build()));
             }
-            ParsedCertificate parsed = CertificateParser.parse(chain.get(0));
-            Map<String, String> subject = new LinkedHashMap<>();
-            parsed.subject().forEach((k, v) -> subject.put(k, String.join(", ", v)));
+            CertificateFields leaf = leafFields.computeIfAbsent(chain.get(0), d -> {
+                ParsedCertificate parsed = CertificateParser.parse(d);
+                Map<String, String> subject = new LinkedHashMap<>();
+                parsed.subject().forEach((k, v) -> subject.put(k, String.join(", ", v)));
+                return CertificateFields.newBuilder().setSubject(subject).setSubjectDn(parsed.subjectDn())
+                        .setIssuerDn(parsed.issuerDn()).setSans(parsed.sanDns()).setSha256(parsed.sha256())
+                        .setNotBefore(parsed.notBefore()).setNotAfter(parsed.notAfter())
+                        .setSerialNumber(parsed.serialHex()).setKeyType(parsed.keyType())
+                        .setKeySize(parsed.keyBits()).setSignatureAlgorithm(parsed.signatureAlgorithm())
+                        .build();
+            });
             List<ExtractedName> extracted = new ArrayList<>();
             extracted.add(ExtractedName.newBuilder().setName(names.get(0)).setSource(NameSource.CN).build());
             for (String n : names) {
@@ -452,12 +491,7 @@ public final class StreamsBench {
                     .setTlsVersion("TLSv1.3")
                     .setCipherSuite("TLS_AES_128_GCM_SHA256").setBlockId(SCAN + ":" + (i / 256)).setAlpn("http/1.1")
                     .setChain(certs)
-                    .setLeaf(CertificateFields.newBuilder().setSubject(subject).setSubjectDn(parsed.subjectDn())
-                            .setIssuerDn(parsed.issuerDn()).setSans(parsed.sanDns()).setSha256(parsed.sha256())
-                            .setNotBefore(parsed.notBefore()).setNotAfter(parsed.notAfter())
-                            .setSerialNumber(parsed.serialHex()).setKeyType(parsed.keyType())
-                            .setKeySize(parsed.keyBits()).setSignatureAlgorithm(parsed.signatureAlgorithm())
-                            .build())
+                    .setLeaf(leaf)
                     .setNames(extracted)
                     .setWorkerId("bench-worker-" + (i % 4))
                     .setProbedAt(now.plusMillis(i))
