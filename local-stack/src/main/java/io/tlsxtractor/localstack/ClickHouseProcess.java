@@ -2,6 +2,7 @@ package io.tlsxtractor.localstack;
 
 import io.tlsxtractor.localstack.internal.ChildProcesses;
 import io.tlsxtractor.localstack.internal.KafkaNode;
+import io.tlsxtractor.localstack.internal.OwnedProcess;
 import io.tlsxtractor.localstack.internal.Ports;
 import io.tlsxtractor.localstack.internal.ServiceArtifacts;
 import java.io.File;
@@ -74,12 +75,12 @@ public final class ClickHouseProcess implements AutoCloseable {
     private final String database;
     private final Path logFile;
     private final List<String> command;
-    private Thread stopHook;
-    private boolean closed;
+    private final OwnedProcess owned;
 
     private ClickHouseProcess(ProcessHandle process, int httpPort, int tcpPort, String database, Path logFile,
             List<String> command) {
         this.process = process;
+        this.owned = new OwnedProcess(process, "ClickHouse", STOP_GRACE);
         this.httpPort = httpPort;
         this.tcpPort = tcpPort;
         this.database = database;
@@ -217,7 +218,6 @@ public final class ClickHouseProcess implements AutoCloseable {
         }
         ClickHouseProcess server = new ClickHouseProcess(child.toHandle(), httpPort, tcpPort, settings.database(),
                 logFile, command);
-        server.stopHook = ChildProcesses.stopOnExitHook(server.process, "clickhouse");
         LOG.info("Starting ClickHouse {} (pid {}) on HTTP {} / native {} (log {})", version(), child.pid(), httpPort,
                 tcpPort, logFile);
         try {
@@ -423,24 +423,14 @@ public final class ClickHouseProcess implements AutoCloseable {
     }
 
     /** Lets the server outlive this JVM: {@link #close()} still stops it when called. */
-    public synchronized ClickHouseProcess detach() {
-        ChildProcesses.removeHook(stopHook);
-        stopHook = null;
+    public ClickHouseProcess detach() {
+        owned.detach();
         return this;
     }
 
     /** Stops the server by its PID: SIGTERM, then SIGKILL if it has not stopped after 15 s. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        ChildProcesses.removeHook(stopHook);
-        if (!ChildProcesses.stop(process, STOP_GRACE)) {
-            LOG.error("ClickHouse (pid {}) is still running after SIGKILL", process.pid());
-        } else {
-            LOG.info("ClickHouse (pid {}) stopped", process.pid());
-        }
+    public void close() {
+        owned.close();
     }
 }

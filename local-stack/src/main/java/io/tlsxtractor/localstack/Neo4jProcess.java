@@ -3,6 +3,7 @@ package io.tlsxtractor.localstack;
 import io.tlsxtractor.localstack.internal.ChildProcesses;
 import io.tlsxtractor.localstack.internal.JavaRuntimes;
 import io.tlsxtractor.localstack.internal.KafkaNode;
+import io.tlsxtractor.localstack.internal.OwnedProcess;
 import io.tlsxtractor.localstack.internal.Ports;
 import io.tlsxtractor.localstack.internal.ServiceArtifacts;
 import java.io.DataInputStream;
@@ -72,12 +73,12 @@ public final class Neo4jProcess implements AutoCloseable {
     private final Path dataDir;
     private final Path logFile;
     private final List<String> command;
-    private Thread stopHook;
-    private boolean closed;
+    private final OwnedProcess owned;
 
     private Neo4jProcess(ProcessHandle process, int boltPort, int httpPort, String password, String version,
             Path dataDir, Path logFile, List<String> command) {
         this.process = process;
+        this.owned = new OwnedProcess(process, "Neo4j", STOP_GRACE);
         this.boltPort = boltPort;
         this.httpPort = httpPort;
         this.password = password;
@@ -253,7 +254,6 @@ public final class Neo4jProcess implements AutoCloseable {
         }
         Neo4jProcess neo4j = new Neo4jProcess(child.toHandle(), boltPort, httpPort, settings.password(), version, dataDir,
                 logFile, command);
-        neo4j.stopHook = ChildProcesses.stopOnExitHook(neo4j.process, "neo4j");
         LOG.info("Starting Neo4j {} (pid {}) with Bolt on {} (log {})", version, child.pid(), neo4j.boltUri(), logFile);
         try {
             neo4j.awaitBolt(Instant.now().plus(settings.startTimeout()), settings.startTimeout());
@@ -447,24 +447,14 @@ public final class Neo4jProcess implements AutoCloseable {
     }
 
     /** Lets the server outlive this JVM: {@link #close()} still stops it when called. */
-    public synchronized Neo4jProcess detach() {
-        ChildProcesses.removeHook(stopHook);
-        stopHook = null;
+    public Neo4jProcess detach() {
+        owned.detach();
         return this;
     }
 
     /** Stops the server by its PID: SIGTERM (a clean shutdown), then SIGKILL if it has not stopped after 30 s. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        ChildProcesses.removeHook(stopHook);
-        if (!ChildProcesses.stop(process, STOP_GRACE)) {
-            LOG.error("Neo4j (pid {}) is still running after SIGKILL", process.pid());
-        } else {
-            LOG.info("Neo4j (pid {}) stopped", process.pid());
-        }
+    public void close() {
+        owned.close();
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tlsxtractor.localstack.internal.ChildProcesses;
 import io.tlsxtractor.localstack.internal.JavaRuntimes;
 import io.tlsxtractor.localstack.internal.KafkaNode;
+import io.tlsxtractor.localstack.internal.OwnedProcess;
 import io.tlsxtractor.localstack.internal.Ports;
 import io.tlsxtractor.localstack.internal.ServiceArtifacts;
 import io.tlsxtractor.localstack.internal.ServiceVersions;
@@ -51,11 +52,11 @@ public final class SchemaRegistryProcess implements AutoCloseable {
     private final String version;
     private final Path logFile;
     private final List<String> command;
-    private Thread stopHook;
-    private boolean closed;
+    private final OwnedProcess owned;
 
     private SchemaRegistryProcess(ProcessHandle process, int port, String version, Path logFile, List<String> command) {
         this.process = process;
+        this.owned = new OwnedProcess(process, "Apicurio Registry", STOP_GRACE);
         this.port = port;
         this.version = version;
         this.logFile = logFile;
@@ -121,7 +122,6 @@ public final class SchemaRegistryProcess implements AutoCloseable {
             throw new UncheckedIOException("Cannot start the schema registry (" + command.get(0) + "): " + e.getMessage(), e);
         }
         SchemaRegistryProcess registry = new SchemaRegistryProcess(child.toHandle(), port, version, logFile, command);
-        registry.stopHook = ChildProcesses.stopOnExitHook(registry.process, "schema-registry");
         LOG.info("Starting Apicurio Registry {} (pid {}) on {} (log {})", version, child.pid(), registry.url(), logFile);
         try {
             registry.awaitReady(Instant.now().plus(settings.startTimeout()), settings.startTimeout());
@@ -252,24 +252,14 @@ public final class SchemaRegistryProcess implements AutoCloseable {
     }
 
     /** Lets the registry outlive this JVM: {@link #close()} still stops it when called. */
-    public synchronized SchemaRegistryProcess detach() {
-        ChildProcesses.removeHook(stopHook);
-        stopHook = null;
+    public SchemaRegistryProcess detach() {
+        owned.detach();
         return this;
     }
 
     /** Stops the registry by its PID: SIGTERM, then SIGKILL if it has not stopped after 20 s. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        ChildProcesses.removeHook(stopHook);
-        if (!ChildProcesses.stop(process, STOP_GRACE)) {
-            LOG.error("Apicurio Registry (pid {}) is still running after SIGKILL", process.pid());
-        } else {
-            LOG.info("Apicurio Registry (pid {}) stopped", process.pid());
-        }
+    public void close() {
+        owned.close();
     }
 }
