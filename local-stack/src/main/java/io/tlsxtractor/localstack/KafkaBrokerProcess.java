@@ -1,6 +1,5 @@
 package io.tlsxtractor.localstack;
 
-import io.tlsxtractor.localstack.internal.ChildProcesses;
 import io.tlsxtractor.localstack.internal.JavaRuntimes;
 import io.tlsxtractor.localstack.internal.KafkaNode;
 import io.tlsxtractor.localstack.internal.KafkaProbe;
@@ -53,7 +52,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         Path dataDir = layout.dataDir();
         Path logFile = dataDir.resolve(LOG_FILE);
         Path logConfig = dataDir.resolve(LOG_CONFIG_FILE);
-        String classPath = absoluteClassPath(System.getProperty("java.class.path"));
+        String classPath = ChildProcesses.absoluteClassPath(System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
                 JavaRuntimes.currentJavaBinary().toString(),
                 COMMAND_MARKER,
@@ -126,19 +125,6 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         return Files.isRegularFile(archive) ? "-XX:SharedArchiveFile=" + archive : "-XX:ArchiveClassesAtExit=" + archive;
     }
 
-    /**
-     * Absolute class path entries, so that a child started in another working directory (and
-     * outliving the caller) finds the same classes.
-     */
-    static String absoluteClassPath(String classPath) {
-        List<String> entries = new ArrayList<>();
-        for (String entry : classPath.split(File.pathSeparator)) {
-            if (!entry.isEmpty()) {
-                entries.add(Path.of(entry).toAbsolutePath().normalize().toString());
-            }
-        }
-        return String.join(File.pathSeparator, entries);
-    }
 
     /** {@code 127.0.0.1:<port>}. */
     public String bootstrapServers() {

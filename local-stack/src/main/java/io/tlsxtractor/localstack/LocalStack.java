@@ -1,6 +1,5 @@
 package io.tlsxtractor.localstack;
 
-import io.tlsxtractor.localstack.internal.ChildProcesses;
 import io.tlsxtractor.localstack.internal.KafkaNode;
 import io.tlsxtractor.localstack.internal.KafkaProbe;
 import io.tlsxtractor.localstack.internal.Ports;

@@ -1,6 +1,5 @@
 package io.tlsxtractor.localstack;
 
-import io.tlsxtractor.localstack.internal.ChildProcesses;
 import io.tlsxtractor.localstack.internal.JavaRuntimes;
 import io.tlsxtractor.localstack.internal.KafkaNode;
 import io.tlsxtractor.localstack.internal.OwnedProcess;

@@ -2,7 +2,6 @@ package io.tlsxtractor.localstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tlsxtractor.localstack.internal.ChildProcesses;
 import io.tlsxtractor.localstack.internal.JavaRuntimes;
 import io.tlsxtractor.localstack.internal.KafkaNode;
 import io.tlsxtractor.localstack.internal.OwnedProcess;

@@ -38,7 +38,7 @@ class SettingsTest {
 
     @Test
     void childClassPathEntriesBecomeAbsolute() {
-        String cp = KafkaBrokerProcess.absoluteClassPath("lib/a.jar:/abs/b.jar::lib/*");
+        String cp = ChildProcesses.absoluteClassPath("lib/a.jar:/abs/b.jar::lib/*");
         assertThat(cp.split(":")).containsExactly(
                 Path.of("lib/a.jar").toAbsolutePath().toString(), "/abs/b.jar", Path.of("lib/*").toAbsolutePath().toString());
     }

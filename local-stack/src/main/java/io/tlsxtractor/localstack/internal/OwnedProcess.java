@@ -1,5 +1,6 @@
 package io.tlsxtractor.localstack.internal;
 
+import io.tlsxtractor.localstack.ChildProcesses;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

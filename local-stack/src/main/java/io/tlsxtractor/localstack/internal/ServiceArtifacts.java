@@ -1,5 +1,6 @@
 package io.tlsxtractor.localstack.internal;
 
+import io.tlsxtractor.localstack.ChildProcesses;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;

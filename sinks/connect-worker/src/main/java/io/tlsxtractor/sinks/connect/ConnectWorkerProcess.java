@@ -1,5 +1,6 @@
 package io.tlsxtractor.sinks.connect;
 
+import io.tlsxtractor.localstack.ChildProcesses;
 import io.tlsxtractor.sinks.connect.internal.ChildJvm;
 import io.tlsxtractor.sinks.connect.internal.ConnectRestClient;
 import java.io.IOException;
@@ -50,7 +51,7 @@ public final class ConnectWorkerProcess implements AutoCloseable {
 
     private ConnectWorkerProcess(ConnectWorkerSettings settings, String classPath, Duration startTimeout) {
         this.settings = settings;
-        this.classPath = ChildJvm.absoluteClassPath(classPath);
+        this.classPath = ChildProcesses.absoluteClassPath(classPath);
         this.startTimeout = startTimeout;
         this.dataDir = settings.dataDir().toAbsolutePath();
         this.connectorsDir = dataDir.resolve("connectors");
@@ -120,13 +121,13 @@ public final class ConnectWorkerProcess implements AutoCloseable {
             try (Stream<Path> files = Files.list(connectorsDir)) {
                 files.filter(f -> f.toString().endsWith(".json")).sorted().forEach(f -> command.add(f.toString()));
             }
-            ChildJvm.rotate(logFile);
-            child = ChildJvm.start(command, classPath, dataDir, logFile);
+            ChildProcesses.rotate(logFile);
+            child = ChildProcesses.startLogged(command, Map.of("CLASSPATH", classPath), dataDir, logFile);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the Connect worker in " + dataDir + ": " + e.getMessage(), e);
         }
         process = child.toHandle();
-        stopHook = new Thread(() -> ChildJvm.stop(child.toHandle(), Duration.ofSeconds(20)),
+        stopHook = new Thread(() -> ChildProcesses.stop(child.toHandle(), Duration.ofSeconds(20)),
                 "stop-connect-worker-" + child.pid());
         Runtime.getRuntime().addShutdownHook(stopHook);
         LOG.info("Starting Connect worker (pid {}, log {})", child.pid(), logFile);
@@ -160,7 +161,7 @@ public final class ConnectWorkerProcess implements AutoCloseable {
         long pid = process.pid();
         stopProcess(false);
         throw new IllegalStateException("The Connect worker (pid " + pid + ", data " + dataDir + ") " + why + "; "
-                + logFile + " ends with:" + System.lineSeparator() + ChildJvm.tail(logFile, TAIL_LINES));
+                + logFile + " ends with:" + System.lineSeparator() + ChildProcesses.tail(logFile, TAIL_LINES));
     }
 
     /** The REST API's base URL of the current run (a port of 0 gives a new one at each start). */
@@ -251,7 +252,7 @@ public final class ConnectWorkerProcess implements AutoCloseable {
     /** {@code kill -9}: the worker gets no chance to commit or flush anything. */
     public synchronized void kill() {
         removeStopHook();
-        if (ChildJvm.kill(process)) {
+        if (ChildProcesses.kill(process)) {
             LOG.info("Connect worker (pid {}) killed", process.pid());
         } else {
             LOG.error("Connect worker (pid {}) is still running after SIGKILL", process.pid());
@@ -277,7 +278,7 @@ public final class ConnectWorkerProcess implements AutoCloseable {
 
     private void stopProcess(boolean log) {
         removeStopHook();
-        if (ChildJvm.stop(process, STOP_GRACE)) {
+        if (ChildProcesses.stop(process, STOP_GRACE)) {
             if (log) {
                 LOG.info("Connect worker (pid {}) stopped", process.pid());
             }
@@ -295,7 +296,7 @@ public final class ConnectWorkerProcess implements AutoCloseable {
             return call.get();
         } catch (IllegalStateException e) {
             throw new IllegalStateException(e.getMessage() + System.lineSeparator() + logFile + " ends with:"
-                    + System.lineSeparator() + ChildJvm.tail(logFile, TAIL_LINES), e);
+                    + System.lineSeparator() + ChildProcesses.tail(logFile, TAIL_LINES), e);
         }
     }
 

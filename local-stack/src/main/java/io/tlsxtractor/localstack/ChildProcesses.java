@@ -1,5 +1,6 @@
-package io.tlsxtractor.localstack.internal;
+package io.tlsxtractor.localstack;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,10 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starting, identifying and stopping the service processes, always by PID. */
+/**
+ * Starting, identifying and stopping the child processes the project runs (the local services, a Connect worker), always
+ * by PID.
+ */
 public final class ChildProcesses {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChildProcesses.class);
@@ -54,8 +59,27 @@ public final class ChildProcesses {
             return true;
         }
         LOG.warn("Process {} did not stop within {} after SIGTERM: killing it", process.pid(), grace);
+        return kill(process);
+    }
+
+    /** SIGKILL, then wait up to 10 s for the exit. Returns true once the process is gone. */
+    public static boolean kill(ProcessHandle process) {
         process.destroyForcibly();
         return awaitExit(process, Duration.ofSeconds(10));
+    }
+
+    /**
+     * Absolute class path entries, so that a child started in another working directory (and outliving the caller)
+     * finds the same classes.
+     */
+    public static String absoluteClassPath(String classPath) {
+        List<String> entries = new ArrayList<>();
+        for (String entry : classPath.split(File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                entries.add(Path.of(entry).toAbsolutePath().normalize().toString());
+            }
+        }
+        return String.join(File.pathSeparator, entries);
     }
 
     private static boolean awaitExit(ProcessHandle process, Duration timeout) {

@@ -1,4 +1,4 @@
-package io.tlsxtractor.localstack.internal;
+package io.tlsxtractor.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
