@@ -52,7 +52,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         Path dataDir = layout.dataDir();
         Path logFile = dataDir.resolve(LOG_FILE);
         Path logConfig = dataDir.resolve(LOG_CONFIG_FILE);
-        String classPath = ChildProcesses.absoluteClassPath(System.getProperty("java.class.path"));
+        String classPath = brokerClassPath(ChildProcesses.absoluteClassPath(System.getProperty("java.class.path")),
+                codeSource(KafkaBrokerMain.class));
         List<String> command = new ArrayList<>(List.of(
                 JavaRuntimes.currentJavaBinary().toString(),
                 COMMAND_MARKER,
@@ -100,6 +101,33 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         }
         LOG.info("Kafka broker ready on {} (pid {})", layout.bootstrapServers(), child.pid());
         return broker;
+    }
+
+    /**
+     * The broker JVM's class path: this JVM's, without the class directories other than the one holding
+     * {@link KafkaBrokerMain}. The broker needs only this module and the Kafka jars; other modules' class directories
+     * (a test or IDE run of the command) are useless to it, and a class-data archive refuses a class path with a
+     * non-empty directory, which would leave such runs without the archive's start-up saving.
+     */
+    static String brokerClassPath(String classPath, Path ownCodeSource) {
+        List<String> kept = new ArrayList<>();
+        for (String entry : classPath.split(File.pathSeparator)) {
+            Path path = Path.of(entry);
+            if (!Files.isDirectory(path) || (ownCodeSource != null && path.equals(ownCodeSource))) {
+                kept.add(entry);
+            }
+        }
+        return String.join(File.pathSeparator, kept);
+    }
+
+    /** The jar or directory a class was loaded from, or null when the JVM does not say. */
+    private static Path codeSource(Class<?> type) {
+        try {
+            var source = type.getProtectionDomain().getCodeSource();
+            return source == null ? null : Path.of(source.getLocation().toURI()).toAbsolutePath().normalize();
+        } catch (java.net.URISyntaxException | SecurityException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /**

@@ -3,9 +3,11 @@ package io.tlsxtractor.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SettingsTest {
 
@@ -41,6 +43,20 @@ class SettingsTest {
         String cp = ChildProcesses.absoluteClassPath("lib/a.jar:/abs/b.jar::lib/*");
         assertThat(cp.split(":")).containsExactly(
                 Path.of("lib/a.jar").toAbsolutePath().toString(), "/abs/b.jar", Path.of("lib/*").toAbsolutePath().toString());
+    }
+
+    @Test
+    void theBrokerClassPathKeepsJarsAndItsOwnClassDirectoryOnly(@TempDir Path tmp) throws Exception {
+        Path own = Files.createDirectories(tmp.resolve("local-stack/classes"));
+        Path other = Files.createDirectories(tmp.resolve("command/classes"));
+        Path jar = Files.writeString(tmp.resolve("kafka.jar"), "not read");
+        Path missing = tmp.resolve("gone.jar");
+        String cp = String.join(":", own.toString(), other.toString(), jar.toString(), missing.toString());
+
+        assertThat(KafkaBrokerProcess.brokerClassPath(cp, own).split(":"))
+                .containsExactly(own.toString(), jar.toString(), missing.toString());
+        assertThat(KafkaBrokerProcess.brokerClassPath(cp, jar).split(":"))
+                .as("run from jars, no class directory is needed").containsExactly(jar.toString(), missing.toString());
     }
 
     @Test

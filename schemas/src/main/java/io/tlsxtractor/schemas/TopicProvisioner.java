@@ -47,8 +47,9 @@ public final class TopicProvisioner {
      * @param replicationFactor replicas per partition; null = the broker's {@code default.replication.factor}
      * @param partitionsOverride partitions for every topic instead of the catalog's; null = the catalog's
      * @param timeout deadline of each admin call
+     * @param checkExisting whether topics that exist already are described and their drift reported
      */
-    public record Options(Short replicationFactor, Integer partitionsOverride, Duration timeout) {
+    public record Options(Short replicationFactor, Integer partitionsOverride, Duration timeout, boolean checkExisting) {
         public Options {
             if (replicationFactor != null && replicationFactor < 1) {
                 throw new IllegalArgumentException("replication factor must be at least 1, got " + replicationFactor);
@@ -63,19 +64,28 @@ public final class TopicProvisioner {
 
         /** Broker default replication, catalog partitions, 30 s per call. */
         public static Options defaults() {
-            return new Options(null, null, Duration.ofSeconds(30));
+            return new Options(null, null, Duration.ofSeconds(30), true);
         }
 
         public Options withReplicationFactor(short factor) {
-            return new Options(factor, partitionsOverride, timeout);
+            return new Options(factor, partitionsOverride, timeout, checkExisting);
         }
 
         public Options withPartitions(int partitions) {
-            return new Options(replicationFactor, partitions, timeout);
+            return new Options(replicationFactor, partitions, timeout, checkExisting);
         }
 
         public Options withTimeout(Duration newTimeout) {
-            return new Options(replicationFactor, partitionsOverride, newTimeout);
+            return new Options(replicationFactor, partitionsOverride, newTimeout, checkExisting);
+        }
+
+        /**
+         * Creates the missing topics only: existing ones are neither described nor reported. For a broker whose topics
+         * only this code creates (the embedded one), where the check would cost round trips at every start and
+         * report nothing but partition counts chosen by an earlier version.
+         */
+        public Options withoutExistingCheck() {
+            return new Options(replicationFactor, partitionsOverride, timeout, false);
         }
     }
 
@@ -173,7 +183,7 @@ public final class TopicProvisioner {
                 }
             }
         }
-        List<Drift> drift = existing.isEmpty() ? List.of() : drift(topics, existing);
+        List<Drift> drift = existing.isEmpty() || !options.checkExisting() ? List.of() : drift(topics, existing);
         drift.forEach(d -> LOG.warn("Topic drift: {}", d));
         return new Report(created, existing, drift);
     }

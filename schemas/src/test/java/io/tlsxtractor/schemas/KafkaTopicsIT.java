@@ -143,6 +143,25 @@ class KafkaTopicsIT {
 
     @Test
     @Order(4)
+    void withoutTheExistingCheckOnlyMissingTopicsAreCreatedWithTheOverriddenPartitions() throws Exception {
+        TopicSpec<String, Event> existing = TopicSpec.avro("tlsx.drift-check.v1", Event.class, CleanupPolicy.DELETE, 3,
+                Duration.ofDays(1));
+        TopicSpec<String, Event> missing = TopicSpec.avro("tlsx.new-check.v1", Event.class, CleanupPolicy.DELETE, 3,
+                Duration.ofDays(1));
+
+        TopicProvisioner.Report report = new TopicProvisioner(admin, broker.bootstrapServers(),
+                TopicProvisioner.Options.defaults().withReplicationFactor((short) 1).withTimeout(TIMEOUT)
+                        .withPartitions(1).withoutExistingCheck()).provision(List.of(existing, missing));
+
+        assertThat(report.created()).containsExactly(missing.name());
+        assertThat(report.existing()).containsExactly(existing.name());
+        assertThat(report.drift()).as("the drifted topic of the previous test is not described").isEmpty();
+        assertThat(admin.describeTopics(List.of(missing.name())).allTopicNames().get().get(missing.name()).partitions())
+                .hasSize(1);
+    }
+
+    @Test
+    @Order(5)
     @SuppressWarnings("unchecked")
     void everyTopicCarriesItsValuesThroughTheCatalogSerdesAndTheRealRegistry() {
         for (TopicSpec<String, ?> spec : Topics.all()) {
@@ -164,7 +183,7 @@ class KafkaTopicsIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void anUnreadableRecordGoesToTheDeadLetterTopicWithItsReason() throws Exception {
         TopicSpec<String, ?> spec = Topics.PROBE_RESULTS;
         byte[] garbage = "not avro".getBytes();
@@ -197,7 +216,7 @@ class KafkaTopicsIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void anUnreachableBrokerIsReportedWithinTheTimeoutNamingTheServers() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -59,6 +59,23 @@ public final class EmbeddedPipeline implements AutoCloseable {
     /** The embedded run's own consumer groups, apart from those of a cluster the same data directory never serves. */
     static final String INGEST_GROUP = IngestSettings.DEFAULT_GROUP_ID;
     static final String WORKER_GROUP = WorkerSettings.DEFAULT_GROUP_ID;
+    /**
+     * Partitions of each catalog topic the embedded broker creates. The catalog's counts (up to 12, for a cluster's
+     * workers and stream threads) would mean ~130 logs that the broker opens at every start, about a second and a half
+     * of each scan's start-up; here one worker in this process consumes everything, so one partition loses nothing.
+     * Topics created by earlier versions keep their partitions.
+     */
+    static final int TOPIC_PARTITIONS = 1;
+    /**
+     * The in-process worker's producer on the embedded broker. Each produce request, and each fetch it wakes, costs the
+     * broker's fresh JVM a few hundred microseconds of CPU that the probes on the same two cores then lack: larger,
+     * rarer batches (a 25 ms linger; results wait that long at most) and no compression on loopback (the broker
+     * decompresses every batch to validate it, the collector again to read it) leave that CPU to the scan.
+     */
+    static final Map<String, String> EMBEDDED_WORKER_CLIENT = Map.of(
+            "linger.ms", "25",
+            "batch.size", Integer.toString(256 * 1024),
+            "compression.type", "none");
 
     private final FileChannel lockChannel;
     private final FileLock lock;
@@ -122,15 +139,16 @@ public final class EmbeddedPipeline implements AutoCloseable {
             try {
                 resolver = ingestSettings.newDefaultResolver();
                 ingest = new IngestService(ingestSettings, connection.registry(), resolver, Clock.systemUTC());
-                worker = new WorkerService(workerSettings(connection, s.threads(), s).build());
+                worker = new WorkerService(workerSettings(connection, s.threads(), s)
+                        .clientProperties(withEmbeddedTuning(connection.clientProperties())).build());
             } finally {
                 broker = await(starting);
             }
             Files.writeString(dir.resolve(BROKER_PID_FILE), Long.toString(broker.pid()));
             try (Admin admin = TopicProvisioner.createAdmin(connection.bootstrapServers(), ADMIN_TIMEOUT)) {
-                new TopicProvisioner(admin, connection.bootstrapServers(),
-                        TopicProvisioner.Options.defaults().withReplicationFactor((short) 1).withTimeout(ADMIN_TIMEOUT))
-                        .provisionCatalog();
+                new TopicProvisioner(admin, connection.bootstrapServers(), TopicProvisioner.Options.defaults()
+                        .withReplicationFactor((short) 1).withPartitions(TOPIC_PARTITIONS).withTimeout(ADMIN_TIMEOUT)
+                        .withoutExistingCheck()).provisionCatalog();
                 skipLeftoverWork(admin, INGEST_GROUP, Topics.SCAN_REQUESTS);
                 skipLeftoverWork(admin, WORKER_GROUP, Topics.TARGETS);
             }
@@ -235,6 +253,12 @@ public final class EmbeddedPipeline implements AutoCloseable {
         }
     }
 
+    private static Map<String, String> withEmbeddedTuning(Map<String, String> clientProperties) {
+        Map<String, String> merged = new HashMap<>(EMBEDDED_WORKER_CLIENT);
+        merged.putAll(clientProperties);
+        return merged;
+    }
+
     /** The settings of a worker for {@code connection}: the in-flight budget is 1.x {@code --threads}. */
     public static WorkerSettings.Builder workerSettings(ClusterConnection connection, int maxInFlight,
             TlsxConfig.Scanning s) {
@@ -296,6 +320,11 @@ public final class EmbeddedPipeline implements AutoCloseable {
 
     public KafkaBrokerProcess broker() {
         return broker;
+    }
+
+    /** When the in-process worker sent its first probe ({@link System#nanoTime()}), or 0 before that. */
+    public long firstProbeNanos() {
+        return worker.firstProbeNanos();
     }
 
     /** Why the pipeline cannot finish the scan (the broker exited, the worker stopped on its own), or null. */

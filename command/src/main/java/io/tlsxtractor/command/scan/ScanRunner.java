@@ -100,8 +100,13 @@ public final class ScanRunner {
      * @param lastResult when the last result arrived
      * @param ended when everything was stopped
      */
-    public record Report(int exitCode, V1Document document, long started, long submitted, long firstResult,
-            long lastResult, long ended) {
+    /**
+     * How a run went, its instants as {@link System#nanoTime()}.
+     *
+     * @param firstProbe when the embedded worker sent its first probe; 0 on a cluster (the probes are sent elsewhere)
+     */
+    public record Report(int exitCode, V1Document document, long started, long submitted, long firstProbe,
+            long firstResult, long lastResult, long ended) {
     }
 
     private ScanRunner() {
@@ -231,11 +236,13 @@ public final class ScanRunner {
             write(request, document, lines, connection);
             lines = null;
             summary(progress, plan, document, interrupted);
+            long firstProbe = pipeline == null ? 0 : pipeline.firstProbeNanos();
             long ended = stop(collector, pipeline, lab, interrupted);
             collector = null;
             pipeline = null;
             lab = null;
-            return new Report(interrupted ? 130 : 0, document, started, moments[0], moments[1], moments[2], ended);
+            return new Report(interrupted ? 130 : 0, document, started, moments[0], firstProbe, moments[1], moments[2],
+                    ended);
         } finally {
             if (signal != null) {
                 signal.close();

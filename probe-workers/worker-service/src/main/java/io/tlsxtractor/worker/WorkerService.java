@@ -121,6 +121,8 @@ public final class WorkerService implements AutoCloseable {
     private final ConcurrentLinkedQueue<WriteFailure> writeFailures = new ConcurrentLinkedQueue<>();
 
     private final AtomicInteger inFlightGauge = new AtomicInteger();
+    /** {@link System#nanoTime()} when the first probe was handed to the engine; 0 until then. */
+    private volatile long firstProbeNanos;
     private final AtomicLong blocksDone = new AtomicLong();
     private final AtomicLong blocksAbandoned = new AtomicLong();
     private final AtomicLong probesDone = new AtomicLong();
@@ -226,6 +228,14 @@ public final class WorkerService implements AutoCloseable {
 
     public WorkerMetrics metrics() {
         return metrics;
+    }
+
+    /**
+     * When this worker handed its first probe to the engine, as {@link System#nanoTime()}, or 0 before that: what a
+     * command's start-up ends with.
+     */
+    public long firstProbeNanos() {
+        return firstProbeNanos;
     }
 
     /** Endpoints being probed now. */
@@ -489,6 +499,9 @@ public final class WorkerService implements AutoCloseable {
         for (SniCall call : e.sniCalls()) {
             ProbeTarget target = new ProbeTarget(e.ip(), e.port(), call.sni(), b.block.getScanId(), b.block.getBlockId());
             futures.add(engine.planner().probe(target, call.strategy(), e.hostname(), call.names()));
+        }
+        if (firstProbeNanos == 0) {
+            firstProbeNanos = System.nanoTime();
         }
         inFlight++;
         inFlightGauge.set(inFlight);

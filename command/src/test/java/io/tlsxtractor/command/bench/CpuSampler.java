@@ -1,0 +1,93 @@
+package io.tlsxtractor.command.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * Samples, every 100 ms, the CPU time used by this JVM and by its child processes (the embedded broker), so that a phase
+ * of the bench can say where its CPU went: the pipeline's cost per result is mostly CPU on a 2-core machine, and the
+ * broker's share is invisible to a profiler of this JVM.
+ */
+final class CpuSampler implements AutoCloseable {
+
+    private record Sample(long ownNanos, long childNanos, Map<String, Long> threadNanos) {
+    }
+
+    private final ConcurrentSkipListMap<Long, Sample> samples = new ConcurrentSkipListMap<>();
+    private final Thread thread;
+    private volatile boolean stop;
+
+    private CpuSampler() {
+        thread = new Thread(this::run, "bench-cpu-sampler");
+        thread.setDaemon(true);
+    }
+
+    static CpuSampler start() {
+        CpuSampler sampler = new CpuSampler();
+        sampler.thread.start();
+        return sampler;
+    }
+
+    private void run() {
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        while (!stop) {
+            // Descendants that already exited drop out of the sum: a phase is measured while its broker runs.
+            long children = ProcessHandle.current().descendants()
+                    .mapToLong(h -> h.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
+            Map<String, Long> byThread = new HashMap<>();
+            long[] ids = threads.getAllThreadIds();
+            ThreadInfo[] infos = threads.getThreadInfo(ids);
+            for (int i = 0; i < ids.length; i++) {
+                ThreadInfo info = infos[i];
+                long cpu = threads.getThreadCpuTime(ids[i]);
+                if (info != null && cpu > 0) {
+                    // Threads of one pool count together: "probe-io-3" and "probe-io-4" are "probe-io-N".
+                    byThread.merge(info.getThreadName().replaceAll("\\d+", "N"), cpu, Long::sum);
+                }
+            }
+            samples.put(System.nanoTime(), new Sample(os.getProcessCpuTime(), children, byThread));
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** CPU used between two {@link System#nanoTime()} instants (the nearest samples), per item and in total. */
+    String between(long from, long to, int items) {
+        var a = samples.floorEntry(from);
+        var b = samples.ceilingEntry(to);
+        if (b == null) {
+            b = samples.lastEntry();
+        }
+        if (a == null || b == null) {
+            return "CPU unknown";
+        }
+        double own = (b.getValue().ownNanos() - a.getValue().ownNanos()) / 1e9;
+        double children = Math.max(0, b.getValue().childNanos() - a.getValue().childNanos()) / 1e9;
+        double wall = (b.getKey() - a.getKey()) / 1e9;
+        Map<String, Long> before = a.getValue().threadNanos();
+        StringBuilder top = new StringBuilder();
+        b.getValue().threadNanos().entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                .forEach(e -> top.append(String.format("%n      %6.0f µs/target  %s", e.getValue() / 1e3 / items, e.getKey())));
+        return String.format("CPU %.2f s in this JVM + %.2f s in child processes over %.2f s (%.0f + %.0f µs per target);"
+                + " threads of this JVM:%s", own, children, wall, own * 1e6 / items, children * 1e6 / items, top);
+    }
+
+    @Override
+    public void close() {
+        stop = true;
+        thread.interrupt();
+    }
+}
