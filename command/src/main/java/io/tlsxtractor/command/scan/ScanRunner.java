@@ -96,14 +96,10 @@ public final class ScanRunner {
      * @param document the document written (partial when interrupted)
      * @param started when {@link #run} was called
      * @param submitted when the request was acknowledged by the cluster
+     * @param firstProbe when the embedded worker sent its first probe (0 on a cluster: the probes are sent elsewhere)
      * @param firstResult when the first result arrived
      * @param lastResult when the last result arrived
      * @param ended when everything was stopped
-     */
-    /**
-     * How a run went, its instants as {@link System#nanoTime()}.
-     *
-     * @param firstProbe when the embedded worker sent its first probe; 0 on a cluster (the probes are sent elsewhere)
      */
     public record Report(int exitCode, V1Document document, long started, long submitted, long firstProbe,
             long firstResult, long lastResult, long ended) {

@@ -1,5 +1,6 @@
 package io.tlsxtractor.command.bench;
 
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -15,7 +16,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 final class CpuSampler implements AutoCloseable {
 
-    private record Sample(long ownNanos, long childNanos, Map<String, Long> threadNanos) {
+    private record Sample(long ownNanos, long childNanos, Map<String, Long> threadNanos, long gcMillis, long jitMillis) {
     }
 
     private final ConcurrentSkipListMap<Long, Sample> samples = new ConcurrentSkipListMap<>();
@@ -52,7 +53,10 @@ final class CpuSampler implements AutoCloseable {
                     byThread.merge(info.getThreadName().replaceAll("\\d+", "N"), cpu, Long::sum);
                 }
             }
-            samples.put(System.nanoTime(), new Sample(os.getProcessCpuTime(), children, byThread));
+            long gc = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
+            long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+            samples.put(System.nanoTime(), new Sample(os.getProcessCpuTime(), children, byThread, gc, jit));
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
@@ -81,8 +85,11 @@ final class CpuSampler implements AutoCloseable {
                 .filter(e -> e.getValue() > 0)
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
                 .forEach(e -> top.append(String.format("%n      %6.0f µs/target  %s", e.getValue() / 1e3 / items, e.getKey())));
+        long gc = b.getValue().gcMillis() - a.getValue().gcMillis();
+        long jit = b.getValue().jitMillis() - a.getValue().jitMillis();
         return String.format("CPU %.2f s in this JVM + %.2f s in child processes over %.2f s (%.0f + %.0f µs per target);"
-                + " threads of this JVM:%s", own, children, wall, own * 1e6 / items, children * 1e6 / items, top);
+                + " this JVM's collector %d ms, JIT %d ms; its threads:%s", own, children, wall, own * 1e6 / items,
+                children * 1e6 / items, gc, jit, top);
     }
 
     @Override
