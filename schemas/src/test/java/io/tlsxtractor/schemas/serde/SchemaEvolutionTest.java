@@ -3,6 +3,7 @@ package io.tlsxtractor.schemas.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsxtractor.schemas.SampleRecords;
+import io.tlsxtractor.schemas.avro.DomainRecord;
 import io.tlsxtractor.schemas.avro.ErrorCategory;
 import io.tlsxtractor.schemas.avro.ProbeResult;
 import io.tlsxtractor.schemas.avro.ProbeStatus;
@@ -50,6 +51,34 @@ class SchemaEvolutionTest {
         assertThat(read.getNames()).isEqualTo(sample.getNames());
         assertThat(read.getLeaf()).isEqualTo(sample.getLeaf());
         assertThat(read.getProbedAt()).isEqualTo(sample.getProbedAt());
+    }
+
+    @Test
+    void inventoryRecordsWrittenBeforeDnsStatusReadWithItNull() {
+        String topic = "tlsx.domain-inventory.v1";
+        Schema current = DomainRecord.getClassSchema();
+        List<Schema.Field> fields = new ArrayList<>();
+        for (Schema.Field field : current.getFields()) {
+            if (!field.name().equals("dnsStatus")) {
+                fields.add(new Schema.Field(field, field.schema()));
+            }
+        }
+        Schema older = Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(), false, fields);
+        DomainRecord sample = SampleRecords.domainRecord();
+        byte[] bytes = AvroSerde.generic(registry, null, true, false).serializer()
+                .serialize(topic, SampleRecords.project(sample, older));
+
+        registry.register(topic + "-value", current);
+        DomainRecord read = new AvroDeserializer<>(registry, DomainRecord.class).deserialize(topic, bytes);
+        assertThat(read.getDnsStatus()).isNull();
+        assertThat(read.getDnsAnswers()).isEqualTo(sample.getDnsAnswers());
+
+        // And today's writer round-trips a status.
+        DomainRecord nxdomain = DomainRecord.newBuilder(sample).setDnsAnswers(List.of()).setDnsStatus("NXDOMAIN")
+                .build();
+        byte[] written = new AvroSerializer<DomainRecord>(registry, true, false).serialize(topic, nxdomain);
+        assertThat(new AvroDeserializer<>(registry, DomainRecord.class).deserialize(topic, written))
+                .isEqualTo(nxdomain);
     }
 
     @Test

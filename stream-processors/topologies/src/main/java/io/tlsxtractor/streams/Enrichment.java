@@ -24,10 +24,10 @@ public final class Enrichment {
     }
 
     /**
-     * DNS lookups through {@code enricher}: its A, AAAA and CNAME records; a resolution that ended without records
-     * (NXDOMAIN, NODATA, SERVFAIL, TIMEOUT...) becomes one {@link DnsLookup#STATUS_TYPE} answer naming the status,
-     * with the negative-cache TTL when there is one. {@code OVERLOADED} and {@code CLOSED} say nothing about the name:
-     * they fail the lookup with {@link DnsLookup.RetryLater}, so that it is asked again.
+     * DNS lookups through {@code enricher}: its A, AAAA and CNAME records; a resolution that ended without an address
+     * (NXDOMAIN, NODATA, SERVFAIL, TIMEOUT...) also carries its status, the {@link DnsStatus} name. {@code OVERLOADED}
+     * and {@code CLOSED} say nothing about the name: they fail the lookup with {@link DnsLookup.RetryLater}, so that
+     * it is asked again.
      */
     public static DnsLookup dns(DnsEnricher enricher) {
         return domain -> enricher.resolve(domain).thenApply(set -> {
@@ -35,23 +35,19 @@ public final class Enrichment {
                 throw new DnsLookup.RetryLater("resolving " + domain + ": " + set.status()
                         + (set.detail().isEmpty() ? "" : " (" + set.detail() + ")"));
             }
-            return answers(set);
+            return result(set);
         });
     }
 
-    static List<DnsAnswer> answers(DnsAnswerSet set) {
-        List<DnsAnswer> out = new ArrayList<>(set.records().size() + 1);
+    static DnsLookup.Result result(DnsAnswerSet set) {
+        List<DnsAnswer> out = new ArrayList<>(set.records().size());
         Instant at = set.resolvedAt() == null ? Instant.now() : set.resolvedAt();
         for (DnsRecord r : set.records()) {
             out.add(DnsAnswer.newBuilder().setType(r.type().name()).setValue(r.value()).setTtl(r.ttlSeconds())
                     .setResolvedAt(at).build());
         }
-        if (set.status() != DnsStatus.OK) {
-            long ttl = set.cacheTtl().toSeconds();
-            out.add(DnsAnswer.newBuilder().setType(DnsLookup.STATUS_TYPE).setValue(set.status().name())
-                    .setTtl(ttl > 0 ? ttl : null).setResolvedAt(at).build());
-        }
-        return out;
+        // OK means at least one address; a CNAME chain that ends nowhere is NODATA and keeps its CNAME records.
+        return new DnsLookup.Result(out, set.status() == DnsStatus.OK ? null : set.status().name());
     }
 
     /**

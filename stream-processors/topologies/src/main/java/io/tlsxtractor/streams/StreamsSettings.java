@@ -213,6 +213,12 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Str
         props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         // Each probe result becomes ~18 small records: bigger batches mean fewer produce requests for the broker.
         props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), "262144");
+        // The sub-topology that merges results, domains and ingest's statuses into scan progress has three input
+        // partitions per task, and the status topic is nearly always empty: with the default (0) the stream thread
+        // asks, for every record, whether to wait for that partition (building trace strings with String.format as
+        // it goes). Nothing here needs timestamp order across those inputs (progress and the inventory merge with set
+        // semantics, and ingest's totals may come before or after the results in any case), so idling is off.
+        props.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, Long.toString(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED));
         props.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl);
         return props;
     }

@@ -153,35 +153,35 @@ class EnrichedStreamsIT {
             app.start();
             assertThat(app.awaitRunning(Duration.ofSeconds(90))).as("streams state %s", app.state()).isTrue();
 
-            // Every discovered name ends up with an answer from dnsmasq: addresses, or the status of the lookup.
+            // Every discovered name ends up resolved by dnsmasq: addresses, or the status of the lookup.
             InventoryQueries queries = app.queries();
             Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() ->
-                    expected.stream().allMatch(d -> queries.domain(d).map(r -> !r.getDnsAnswers().isEmpty())
-                            .orElse(false)));
+                    expected.stream().allMatch(d -> queries.domain(d)
+                            .map(r -> !r.getDnsAnswers().isEmpty() || r.getDnsStatus() != null).orElse(false)));
 
             for (int i = 0; i < HOSTS; i++) {
-                List<DnsAnswer> answers = queries.domain(host(i)).orElseThrow().getDnsAnswers();
+                DomainRecord record = queries.domain(host(i)).orElseThrow();
                 if (i == UNKNOWN_TO_DNS) {
-                    assertThat(answers).as("%s is unknown to dnsmasq", host(i))
-                            .extracting(DnsAnswer::getType, DnsAnswer::getValue)
-                            .containsExactly(tuple(DnsLookup.STATUS_TYPE, "NXDOMAIN"));
+                    assertThat(record.getDnsStatus()).as("%s is unknown to dnsmasq", host(i)).isEqualTo("NXDOMAIN");
+                    assertThat(record.getDnsAnswers()).as(host(i)).isEmpty();
                 } else {
-                    assertThat(answers).as(host(i)).extracting(DnsAnswer::getType, DnsAnswer::getValue,
+                    assertThat(record.getDnsAnswers()).as(host(i)).extracting(DnsAnswer::getType, DnsAnswer::getValue,
                             DnsAnswer::getTtl).containsExactly(tuple("A", NET + i, 300L));
+                    assertThat(record.getDnsStatus()).as(host(i)).isNull();
                 }
             }
             // The lab's leaves also name www.<host>, which dnsmasq does not know either.
             String www = "www." + host(0);
             assertThat(expected).contains(www);
-            assertThat(queries.domain(www).orElseThrow().getDnsAnswers())
-                    .extracting(DnsAnswer::getType, DnsAnswer::getValue)
-                    .containsExactly(tuple(DnsLookup.STATUS_TYPE, "NXDOMAIN"));
+            assertThat(queries.domain(www).orElseThrow().getDnsStatus()).isEqualTo("NXDOMAIN");
+            assertThat(queries.domain(www).orElseThrow().getDnsAnswers()).isEmpty();
 
-            // The compacted inventory topic carries the same answers (exactly-once output only).
+            // The compacted inventory topic carries the same answers and statuses (exactly-once output only).
             Map<String, DomainRecord> inventory = latest(readAll(bootstrap, Topics.DOMAIN_INVENTORY));
             for (String domain : expected) {
-                assertThat(inventory.get(domain).getDnsAnswers()).as(domain)
-                        .isEqualTo(queries.domain(domain).orElseThrow().getDnsAnswers());
+                DomainRecord queried = queries.domain(domain).orElseThrow();
+                assertThat(inventory.get(domain).getDnsAnswers()).as(domain).isEqualTo(queried.getDnsAnswers());
+                assertThat(inventory.get(domain).getDnsStatus()).as(domain).isEqualTo(queried.getDnsStatus());
             }
 
             // Certificates: judged by the analyzer, which builds the path to the lab CA of the bundle.

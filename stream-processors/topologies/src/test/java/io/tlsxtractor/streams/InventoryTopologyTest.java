@@ -159,7 +159,7 @@ class InventoryTopologyTest {
 
     @Test
     void dnsAnswersArriveAsynchronouslyAndAreFoldedInByThePunctuator() {
-        Map<String, CompletableFuture<List<DnsAnswer>>> lookups = new ConcurrentHashMap<>();
+        Map<String, CompletableFuture<DnsLookup.Result>> lookups = new ConcurrentHashMap<>();
         DnsLookup dns = domain -> lookups.computeIfAbsent(domain, d -> new CompletableFuture<>());
         try (Pipeline p = new Pipeline(b -> b.extraction(ExtractionSettings.keepAll()).dns(dns)
                 .dnsPollInterval(Duration.ofMillis(100)))) {
@@ -167,17 +167,20 @@ class InventoryTopologyTest {
                     name("mail.example.com", NameSource.CSP)));
             assertThat(lookups).as("a new domain is looked up at once").containsOnlyKeys("mail.example.com");
             assertThat(p.latestInventory().get("mail.example.com").getDnsAnswers()).isEmpty();
+            assertThat(p.latestInventory().get("mail.example.com").getDnsStatus()).as("not resolved yet").isNull();
 
             p.advance(Duration.ofMillis(200));
             assertThat(p.latestInventory().get("mail.example.com").getDnsAnswers())
                     .as("nothing until the lookup completes; the stream thread never waited").isEmpty();
 
-            lookups.get("mail.example.com").complete(List.of(DnsAnswer.newBuilder().setType("A")
-                    .setValue("127.0.0.8").setTtl(300L).setResolvedAt(p.at(1)).build()));
+            lookups.get("mail.example.com").complete(DnsLookup.Result.withRecords(List.of(DnsAnswer.newBuilder()
+                    .setType("A").setValue("127.0.0.8").setTtl(300L).setResolvedAt(p.at(1)).build())));
             p.advance(Duration.ofMillis(200));
             assertThat(p.latestInventory().get("mail.example.com").getDnsAnswers())
                     .extracting(DnsAnswer::getType, DnsAnswer::getValue)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("A", "127.0.0.8"));
+            assertThat(p.latestInventory().get("mail.example.com").getDnsStatus()).as("resolved to an address")
+                    .isNull();
 
             p.pipe(success("scan-1", "127.0.0.9", 443, null, null, p.at(2), List.of(),
                     name("mail.example.com", NameSource.CSP)));
@@ -196,8 +199,8 @@ class InventoryTopologyTest {
             if (domain.startsWith("broken.")) {
                 return CompletableFuture.failedFuture(new IllegalStateException("resolver bug"));
             }
-            return CompletableFuture.completedFuture(List.of(DnsAnswer.newBuilder().setType("A")
-                    .setValue("127.0.0.9").setTtl(60L).setResolvedAt(Fixtures.T0).build()));
+            return CompletableFuture.completedFuture(DnsLookup.Result.withRecords(List.of(DnsAnswer.newBuilder()
+                    .setType("A").setValue("127.0.0.9").setTtl(60L).setResolvedAt(Fixtures.T0).build())));
         };
         try (Pipeline p = new Pipeline(b -> b.extraction(ExtractionSettings.keepAll()).dns(dns)
                 .dnsPollInterval(Duration.ofMillis(100)))) {
@@ -212,6 +215,37 @@ class InventoryTopologyTest {
                     .extracting(DnsAnswer::getValue).containsExactly("127.0.0.9");
             assertThat(asked.get("broken.example.com").get()).as("a failed lookup is not repeated").isEqualTo(1);
             assertThat(p.latestInventory().get("broken.example.com").getDnsAnswers()).isEmpty();
+            assertThat(p.latestInventory().get("broken.example.com").getDnsStatus()).isNull();
+        }
+    }
+
+    @Test
+    void aLookupWithoutAddressesIsRecordedAsTheDomainsDnsStatus() {
+        Map<String, CompletableFuture<DnsLookup.Result>> lookups = new ConcurrentHashMap<>();
+        DnsLookup dns = domain -> lookups.computeIfAbsent(domain, d -> new CompletableFuture<>());
+        try (Pipeline p = new Pipeline(b -> b.extraction(ExtractionSettings.keepAll()).dns(dns)
+                .dnsPollInterval(Duration.ofMillis(100)))) {
+            p.pipe(success("scan-1", "127.0.0.10", 443, null, null, p.at(0), List.of(),
+                    name("gone.example.com", NameSource.CSP), name("slow.example.com", NameSource.CSP)));
+            lookups.get("gone.example.com").complete(DnsLookup.Result.withoutRecords("NXDOMAIN"));
+            lookups.get("slow.example.com").complete(DnsLookup.Result.withoutRecords("TIMEOUT"));
+            int before = p.inventory.size();
+            p.advance(Duration.ofMillis(200));
+
+            DomainRecord gone = p.latestInventory().get("gone.example.com");
+            assertThat(gone.getDnsStatus()).isEqualTo("NXDOMAIN");
+            assertThat(gone.getDnsAnswers()).as("a status is not an answer").isEmpty();
+            assertThat(p.latestInventory().get("slow.example.com").getDnsStatus()).isEqualTo("TIMEOUT");
+            assertThat(p.inventory.size() - before).as("one inventory update per folded lookup").isEqualTo(2);
+            org.apache.kafka.streams.state.KeyValueStore<String, DomainRecord> store =
+                    p.driver.getKeyValueStore(StreamsTopologies.INVENTORY_STORE);
+            assertThat(store.get("gone.example.com").getDnsStatus()).as("the queryable store").isEqualTo("NXDOMAIN");
+
+            // Later sightings keep the status: it is the last lookup's, and only a new lookup replaces it.
+            p.pipe(success("scan-2", "127.0.0.11", 443, null, null, p.at(1), List.of(),
+                    name("gone.example.com", NameSource.CSP)));
+            assertThat(p.latestInventory().get("gone.example.com").getIps()).contains("127.0.0.11:443");
+            assertThat(p.latestInventory().get("gone.example.com").getDnsStatus()).isEqualTo("NXDOMAIN");
         }
     }
 

@@ -21,7 +21,16 @@ class StreamsSettingsTest {
                         DeadLetterDeserializationHandler.class.getName())
                 .containsEntry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
                         DeadLetterProcessingHandler.class.getName())
-                .containsEntry("security.protocol", "PLAINTEXT");
+                .containsEntry("security.protocol", "PLAINTEXT")
+                .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
+    }
+
+    @Test
+    void aUsersTaskIdlingWinsOverTheApplicationsDefault() {
+        Properties p = StreamsSettings.fromProperties(Map.of("streams.bootstrap-servers", "127.0.0.1:9092",
+                "streams.registry-url", "http://127.0.0.1:8081", "streams.client.max.task.idle.ms", "0"))
+                .streamsProperties();
+        assertThat(p).containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0");
     }
 
     @Test

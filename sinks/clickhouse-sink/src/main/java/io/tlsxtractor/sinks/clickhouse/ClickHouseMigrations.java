@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class ClickHouseMigrations {
 
     /** The migrations in order; a new one is appended here and as a resource. */
-    private static final List<String> FILES = List.of("V1__tables.sql", "V2__dashboard_aggregates.sql");
+    private static final List<String> FILES = List.of("V1__tables.sql", "V2__dashboard_aggregates.sql",
+            "V3__domain_dns_status.sql");
     /** The tables whose rows expire after {@code raw.ttl.days}, with the time column the TTL counts from. */
     static final Map<String, String> RAW_TABLES = Map.of("probe_results", "probed_at", "domain_observations",
             "observed_at", "events", "time");

@@ -20,7 +20,7 @@ class ClickHouseMigrationsIT {
     void createsTheTablesOnceAndRecordsTheVersions() {
         String db = services.newDatabase("migrations_fresh");
         ClickHouseMigrations.Result first = ClickHouseMigrations.migrate(services.clickHouse.url(), "default", "", db, 30);
-        assertThat(first.applied()).containsExactly(1, 2);
+        assertThat(first.applied()).containsExactly(1, 2, 3);
         assertThat(first.version()).isEqualTo(ClickHouseMigrations.latestVersion());
 
         assertThat(services.scalar("SELECT groupArray(name || ':' || engine) FROM (SELECT name, engine FROM system.tables "
@@ -33,11 +33,30 @@ class ClickHouseMigrationsIT {
                 + "' AND name = 'probe_results'")).contains("TTL toDateTime(probed_at) + toIntervalDay(30)");
         assertThat(services.scalar("SELECT engine_full FROM system.tables WHERE database = '" + db
                 + "' AND name = 'certificates'")).doesNotContain("TTL");
-        assertThat(services.count("SELECT count() FROM " + db + ".schema_migrations FINAL")).isEqualTo(2);
+        assertThat(services.count("SELECT count() FROM " + db + ".schema_migrations FINAL")).isEqualTo(3);
 
         ClickHouseMigrations.Result again = ClickHouseMigrations.migrate(services.clickHouse.url(), "default", "", db, 30);
         assertThat(again.applied()).isEmpty();
         assertThat(again.version()).isEqualTo(first.version());
+    }
+
+    @Test
+    void upgradesADatabaseAtV2WithRowsToTheDnsStatusColumn() {
+        String db = services.newDatabase("migrations_upgrade_v3");
+        ClickHouseMigrations.migrate(services.clickHouse.url(), "default", "", db, 30);
+        // Back to what V2 left: no dns_status column, V3 not recorded.
+        services.clickHouse.query("ALTER TABLE " + db + ".domain_inventory DROP COLUMN dns_status");
+        services.clickHouse.query("ALTER TABLE " + db + ".schema_migrations DELETE WHERE version = 3 "
+                + "SETTINGS mutations_sync = 2");
+        services.clickHouse.query("INSERT INTO " + db + ".domain_inventory (domain, registrable_domain, first_seen, "
+                + "last_seen, observations, wildcard, is_new, kafka_partition, kafka_offset) VALUES ('old.example.com', "
+                + "'example.com', now64(3), now64(3), 1, false, false, 0, 0)");
+
+        ClickHouseMigrations.Result upgrade = ClickHouseMigrations.migrate(services.clickHouse.url(), "default", "", db, 30);
+        assertThat(upgrade.applied()).containsExactly(3);
+        assertThat(services.scalar("SELECT domain, dns_status IS NULL, toTypeName(dns_status) FROM " + db
+                + ".domain_inventory FORMAT TabSeparatedRaw"))
+                .isEqualTo("old.example.com\t1\tLowCardinality(Nullable(String))");
     }
 
     @Test

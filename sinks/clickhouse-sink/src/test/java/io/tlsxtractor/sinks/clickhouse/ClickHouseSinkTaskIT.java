@@ -68,6 +68,8 @@ class ClickHouseSinkTaskIT {
         assertThat(services.count("SELECT count() FROM " + db + ".probe_results")).isEqualTo(50);
         assertThat(services.count("SELECT count() FROM " + db + ".domain_observations")).isEqualTo(50);
         assertThat(services.count("SELECT count() FROM " + db + ".domain_inventory")).isEqualTo(50);
+        assertThat(services.scalar("SELECT countIf(dns_status = 'NXDOMAIN'), countIf(dns_status IS NULL) FROM " + db
+                + ".domain_inventory")).isEqualTo("10\t40");
         assertThat(services.count("SELECT count() FROM " + db + ".certificates")).isEqualTo(50);
         assertThat(services.count("SELECT count() FROM " + db + ".events")).isEqualTo(50);
         // Two versions of one scan's status: FINAL keeps the newer (higher offset).

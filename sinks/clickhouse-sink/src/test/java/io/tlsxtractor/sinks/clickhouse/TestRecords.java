@@ -104,6 +104,8 @@ final class TestRecords {
                 .setCertificates(List.of(sha(i)))
                 .setSources(List.of(NameSource.SAN))
                 .setObservations(observations)
+                // Every fifth domain does not exist in DNS; the others were not resolved (or resolved to addresses).
+                .setDnsStatus(i % 5 == 0 ? "NXDOMAIN" : null)
                 .build();
     }
 

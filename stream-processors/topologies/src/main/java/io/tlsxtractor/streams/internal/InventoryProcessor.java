@@ -1,6 +1,5 @@
 package io.tlsxtractor.streams.internal;
 
-import io.tlsxtractor.schemas.avro.DnsAnswer;
 import io.tlsxtractor.schemas.avro.DomainObservation;
 import io.tlsxtractor.schemas.avro.DomainRecord;
 import io.tlsxtractor.schemas.avro.EventType;
@@ -38,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * scan counts it once.
  *
  * <p>DNS enrichment is asynchronous: a new domain is written to a pending store and its lookup submitted; a
- * wall-clock punctuator folds completed answers into the record and emits it. Pending lookups survive a restart
+ * wall-clock punctuator folds completed lookups into the record ({@code dnsAnswers}, and {@code dnsStatus} when the
+ * lookup found no address) and emits it. Pending lookups survive a restart
  * (the store is changelogged): on start every pending domain is submitted again.
  */
 public final class InventoryProcessor implements Processor<String, DomainObservation, String, Object> {
@@ -69,7 +69,7 @@ public final class InventoryProcessor implements Processor<String, DomainObserva
     private final Set<String> inFlight = new HashSet<>();
     private final Queue<Answer> completed = new ConcurrentLinkedQueue<>();
 
-    private record Answer(String domain, List<DnsAnswer> answers, Throwable error) {
+    private record Answer(String domain, DnsLookup.Result result, Throwable error) {
     }
 
     /**
@@ -238,7 +238,7 @@ public final class InventoryProcessor implements Processor<String, DomainObserva
             return;
         }
         try {
-            dns.resolve(domain).whenComplete((answers, error) -> completed.add(new Answer(domain, answers, error)));
+            dns.resolve(domain).whenComplete((result, error) -> completed.add(new Answer(domain, result, error)));
         } catch (RuntimeException e) {
             completed.add(new Answer(domain, null, e));
         }
@@ -261,10 +261,12 @@ public final class InventoryProcessor implements Processor<String, DomainObserva
                 continue;
             }
             DomainRecord existing = store.get(answer.domain());
-            if (existing == null || answer.answers() == null) {
+            if (existing == null || answer.result() == null) {
                 continue;
             }
-            DomainRecord updated = DomainRecord.newBuilder(existing).setDnsAnswers(new ArrayList<>(answer.answers()))
+            DomainRecord updated = DomainRecord.newBuilder(existing)
+                    .setDnsAnswers(new ArrayList<>(answer.result().answers()))
+                    .setDnsStatus(answer.result().status())
                     .build();
             if (!updated.equals(existing)) {
                 store.put(answer.domain(), updated);

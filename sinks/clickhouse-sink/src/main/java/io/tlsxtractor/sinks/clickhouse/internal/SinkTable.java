@@ -22,8 +22,9 @@ import java.util.Optional;
 
 /**
  * The tables the connector loads and how one decoded record becomes one RowBinary row of each. The column lists
- * here and the CREATE TABLE statements in {@code migrations/V1__tables.sql} describe the same tables; the
- * integration tests insert through these mappings into tables created by those migrations.
+ * here and the migrations ({@code migrations/V1__tables.sql}'s CREATE TABLE statements and the later
+ * {@code ALTER TABLE ... ADD COLUMN}s) describe the same tables; the integration tests insert through these mappings
+ * into tables created by those migrations.
  *
  * <p>{@code write} throws {@link IllegalArgumentException} when a value cannot be represented (an IP field that
  * holds no IP literal, a port out of range): that record is bad data and goes to the dead-letter topic.
@@ -115,7 +116,8 @@ public enum SinkTable {
 
     DOMAIN_INVENTORY("domain_inventory", Topics.DOMAIN_INVENTORY, DomainRecord.class, List.of("domain",
             "registrable_domain", "unicode_domain", "first_seen", "last_seen", "ips", "certificates", "sources", "plugins",
-            "scan_ids", "observations", "dns_answers", "wildcard", "is_new", "kafka_partition", "kafka_offset")) {
+            "scan_ids", "observations", "dns_answers", "dns_status", "wildcard", "is_new", "kafka_partition",
+            "kafka_offset")) {
         @Override
         void writeValue(Object value, RowBinary out) {
             DomainRecord d = (DomainRecord) value;
@@ -142,6 +144,7 @@ public enum SinkTable {
                 answers.add(a.getType() + " " + a.getValue());
             }
             out.stringArray(answers);
+            out.nullableString(d.getDnsStatus());
             out.bool(d.getWildcard());
             out.bool(d.getIsNew());
         }
