@@ -4,7 +4,13 @@ import io.tlsxtractor.command.scan.ScanPlan;
 import io.tlsxtractor.command.scan.ScanRecords;
 import io.tlsxtractor.command.scan.ScanRunner;
 import io.tlsxtractor.config.TlsxConfig;
+import io.tlsxtractor.ingest.TargetInput;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +63,9 @@ public final class TlsxtractorCommand implements Callable<Integer> {
     /** The scan this run continues (set when {@link #call()} runs a recorded command line again for --resume). */
     String resumeScanId;
 
+    /** Where {@code -f -} kept the targets read from standard input; null for other inputs. */
+    private Path stdinCopy;
+
     @Override
     public Integer call() {
         ScanOptions.Input input = options.input();
@@ -74,6 +83,10 @@ public final class TlsxtractorCommand implements Callable<Integer> {
         ScanPlan.InputKind kind = input.cidr != null ? ScanPlan.InputKind.CIDR
                 : input.file != null ? ScanPlan.InputKind.FILE : ScanPlan.InputKind.URL;
         String value = input.cidr != null ? input.cidr : input.file != null ? input.file : input.url;
+        if (kind == ScanPlan.InputKind.FILE && TargetInput.STDIN_NAME.equals(value)) {
+            stdinCopy = saveStandardInput(config);
+            value = stdinCopy.toString();
+        }
         if (options.lab() && !config.kafka().embedded()) {
             throw new ParameterException(spec.commandLine(),
                     "--lab: the lab runs in this process, so it needs the embedded pipeline; drop --bootstrap-servers");
@@ -100,12 +113,50 @@ public final class TlsxtractorCommand implements Callable<Integer> {
         return report.exitCode();
     }
 
+    /**
+     * {@code -f -}: the targets on standard input are copied to a file of the data directory (mode 0600) and scanned
+     * from there. Copied, not streamed: the ingest reads its input by name (in this process or another), and a resumed
+     * scan needs the same targets again after standard input is gone.
+     */
+    private static Path saveStandardInput(TlsxConfig config) {
+        Path dir = config.local().dataDir().resolve("scans");
+        try {
+            Files.createDirectories(dir);
+            Path copy = Files.createTempFile(dir, "stdin-", ".txt",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            // Into the file just made (a copy that replaces it would lose its 0600 mode).
+            try (OutputStream out = Files.newOutputStream(copy)) {
+                System.in.transferTo(out);
+            }
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException("--file -: cannot keep the targets read from standard input in " + dir
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code args} with the value of {@code -f}/{@code --file} replaced by {@code file}. */
+    static List<String> withFile(List<String> args, String file) {
+        List<String> out = new ArrayList<>(args);
+        for (int i = 0; i < out.size(); i++) {
+            String a = out.get(i);
+            if ((a.equals("-f") || a.equals("--file")) && i + 1 < out.size()) {
+                out.set(i + 1, file);
+            } else if (a.startsWith("--file=") || a.startsWith("-f=")) {
+                out.set(i, a.substring(0, a.indexOf('=') + 1) + file);
+            }
+        }
+        return out;
+    }
+
     /** Keeps the command line of a new scan, so that --resume can run it again. */
     private void record(TlsxConfig config, ScanPlan plan) {
-        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        List<String> args = ScanRecords.absolutize(spec.commandLine().getParseResult().originalArgs());
+        if (stdinCopy != null) {
+            args = withFile(args, stdinCopy.toString());
+        }
         try {
-            ScanRecords.save(config.local().dataDir(), plan.scanId(), ScanRecords.absolutize(args), plan.output(),
-                    Instant.now());
+            ScanRecords.save(config.local().dataDir(), plan.scanId(), args, plan.output(), Instant.now());
         } catch (UncheckedIOException e) {
             LOG.warn("Scan {} cannot be resumed after an interruption: {}", plan.scanId(), e.getMessage());
         }

@@ -38,6 +38,12 @@ class ScanCommandIT {
     static Path config;
     static int port;
 
+    /** The last scan's broker may still be stopping: the temporary directory is deleted once it is gone. */
+    @org.junit.jupiter.api.AfterAll
+    static void awaitTheLastBroker() {
+        io.tlsxtractor.command.scan.EmbeddedPipeline.awaitBrokerStopped(work.resolve("data"));
+    }
+
     @BeforeAll
     static void configure() throws IOException {
         config = work.resolve("tlsxtractor.yaml");
@@ -173,6 +179,33 @@ class ScanCommandIT {
         assertThat(list(entry.get("connections"))).hasSize(1);
         assertLabResult(map(list(entry.get("connections")).get(0)), "127.77.2.3");
         assertDiscovered(map(doc.get("discovered_hosts")), "127.77.2.1", "127.77.2.2", "127.77.2.3");
+    }
+
+    @Test
+    void fileDashReadsTheTargetsFromStandardInputAndKeepsThemForAResume() throws Exception {
+        Path out = work.resolve("stdin.json");
+        java.io.InputStream stdin = System.in;
+        int exit;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(("127.77.6.1\n# a comment\n127.77.6.2:" + port + "\n")
+                    .getBytes(StandardCharsets.UTF_8)));
+            exit = Main.run(scan("-f", "-", "-o", out.toString()));
+        } finally {
+            System.setIn(stdin);
+        }
+        assertThat(exit).isZero();
+
+        Map<String, Object> doc = read(out);
+        Map<String, Object> meta = map(doc.get("metadata"));
+        assertStatistics(map(meta.get("statistics")), 2);
+        assertDiscovered(map(doc.get("discovered_hosts")), "127.77.6.1", "127.77.6.2");
+        // The copy the scan read is in the data directory, private, and the recorded command line names it.
+        Path copy = Path.of((String) map(meta.get("parameters")).get("input"));
+        assertThat(copy.getParent()).isEqualTo(work.resolve("data").resolve("scans"));
+        assertThat(Files.getPosixFilePermissions(copy)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.readString(copy)).contains("127.77.6.1");
+        assertThat(io.tlsxtractor.command.scan.ScanRecords.find(work.resolve("data"), out.toString()).args())
+                .containsSubsequence("-f", copy.toString()).doesNotContain("-");
     }
 
     @Test

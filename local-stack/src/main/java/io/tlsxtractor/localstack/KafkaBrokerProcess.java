@@ -34,13 +34,15 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     private final ProcessHandle process;
     private final KafkaNode.Layout layout;
     private final Path logFile;
+    private final boolean writesClassArchive;
     private Thread stopHook;
     private boolean closed;
 
-    private KafkaBrokerProcess(ProcessHandle process, KafkaNode.Layout layout, Path logFile) {
+    private KafkaBrokerProcess(ProcessHandle process, KafkaNode.Layout layout, Path logFile, boolean writesClassArchive) {
         this.process = process;
         this.layout = layout;
         this.logFile = logFile;
+        this.writesClassArchive = writesClassArchive;
     }
 
     /**
@@ -54,6 +56,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         Path logConfig = dataDir.resolve(LOG_CONFIG_FILE);
         String classPath = brokerClassPath(ChildProcesses.absoluteClassPath(System.getProperty("java.class.path")),
                 codeSource(KafkaBrokerMain.class));
+        String archiveOption = classDataArchiveOption(dataDir, classPath);
         List<String> command = new ArrayList<>(List.of(
                 JavaRuntimes.currentJavaBinary().toString(),
                 COMMAND_MARKER,
@@ -65,7 +68,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                 // next ones) saves most of the class loading.
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
-                classDataArchiveOption(dataDir, classPath),
+                archiveOption,
                 "-Dlog4j2.configurationFile=" + logConfig,
                 KafkaBrokerMain.class.getName(),
                 layout.serverProperties().toString()));
@@ -80,7 +83,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the Kafka broker for " + dataDir + ": " + e.getMessage(), e);
         }
-        KafkaBrokerProcess broker = new KafkaBrokerProcess(child.toHandle(), layout, logFile);
+        KafkaBrokerProcess broker = new KafkaBrokerProcess(child.toHandle(), layout, logFile,
+                archiveOption.startsWith("-XX:ArchiveClassesAtExit="));
         broker.stopHook = ChildProcesses.stopOnExitHook(broker.process, "kafka-broker");
         LOG.info("Starting Kafka broker (pid {}) on {} (data {}, log {})", child.pid(), layout.bootstrapServers(), dataDir, logFile);
         boolean ready;
@@ -153,6 +157,14 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         return Files.isRegularFile(archive) ? "-XX:SharedArchiveFile=" + archive : "-XX:ArchiveClassesAtExit=" + archive;
     }
 
+
+    /**
+     * Whether this broker writes the class-data archive of its class path when it exits (the first broker of a class
+     * path in a data directory): its exit then takes seconds longer, and whoever deletes the directory must wait for it.
+     */
+    public boolean writesClassArchiveAtExit() {
+        return writesClassArchive;
+    }
 
     /** {@code 127.0.0.1:<port>}. */
     public String bootstrapServers() {

@@ -56,6 +56,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
     private static final String BROKER_PID_FILE = "tlsxtractor-broker.pid";
     private static final Duration PREVIOUS_BROKER_WAIT = Duration.ofSeconds(30);
+    private static final Duration ARCHIVE_WRITE_WAIT = Duration.ofSeconds(60);
     /** The embedded run's own consumer groups, apart from those of a cluster the same data directory never serves. */
     static final String INGEST_GROUP = IngestSettings.DEFAULT_GROUP_ID;
     static final String WORKER_GROUP = WorkerSettings.DEFAULT_GROUP_ID;
@@ -69,12 +70,13 @@ public final class EmbeddedPipeline implements AutoCloseable {
     /**
      * The in-process worker's producer on the embedded broker. Each produce request, and each fetch it wakes, costs the
      * broker's fresh JVM a few hundred microseconds of CPU that the probes on the same two cores then lack: larger,
-     * rarer batches (a 25 ms linger; results wait that long at most) and no compression on loopback (the broker
-     * decompresses every batch to validate it, the collector again to read it) leave that CPU to the scan.
+     * rarer batches (a 100 ms linger; results wait that long at most, against seconds of scan) and no compression on
+     * loopback (the broker decompresses every batch to validate it, the collector again to read it) leave that CPU to
+     * the scan.
      */
     static final Map<String, String> EMBEDDED_WORKER_CLIENT = Map.of(
-            "linger.ms", "25",
-            "batch.size", Integer.toString(256 * 1024),
+            "linger.ms", "100",
+            "batch.size", Integer.toString(1024 * 1024),
             "compression.type", "none");
 
     private final FileChannel lockChannel;
@@ -185,6 +187,15 @@ public final class EmbeddedPipeline implements AutoCloseable {
      * shutdown, and a new broker could not lock the data directory while the old one still holds it. Killed when it
      * takes longer than {@link #PREVIOUS_BROKER_WAIT}.
      */
+    /**
+     * Stops the embedded broker that the last run on {@code dataDir} ({@code local.data_dir}) left stopping, and waits
+     * until it is gone: for whoever deletes or moves that directory after a scan (a scan does not wait for the broker's
+     * shutdown).
+     */
+    public static void awaitBrokerStopped(Path dataDir) {
+        awaitPreviousBroker(dataDir.resolve("embedded").toAbsolutePath().normalize());
+    }
+
     static void awaitPreviousBroker(Path dir) {
         Path pidFile = dir.resolve(BROKER_PID_FILE);
         if (!Files.isRegularFile(pidFile)) {
@@ -359,8 +370,26 @@ public final class EmbeddedPipeline implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         broker.detach();
-        ProcessHandle.of(broker.pid()).ifPresent(ProcessHandle::destroy);
+        ProcessHandle.of(broker.pid()).ifPresent(h -> {
+            h.destroy();
+            if (broker.writesClassArchiveAtExit()) {
+                // Once per class path and data directory the broker writes its class-data archive as it exits: wait
+                // for that, so that nothing is left writing into the directory after this command has ended.
+                LOG.info("The broker (pid {}) writes its class-data archive as it stops, once: waiting for it", h.pid());
+                awaitExit(h, ARCHIVE_WRITE_WAIT);
+            }
+        });
         releaseLock(lock, lockChannel);
+    }
+
+    private static void awaitExit(ProcessHandle h, Duration timeout) {
+        try {
+            h.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.warn("The broker (pid {}) is still stopping after {}; the next run waits for it", h.pid(), timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void closeQuietly(AutoCloseable c) {

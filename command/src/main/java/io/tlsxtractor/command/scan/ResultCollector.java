@@ -97,9 +97,9 @@ public final class ResultCollector implements AutoCloseable {
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "tlsx-cli-collector-" + scanId);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         // A fetch answered per produced batch costs the broker CPU that a scan on the same machine needs; waiting up
-        // to 100 ms for 64 KiB gathers several batches per fetch, and 100 ms is below what the progress bar shows.
-        p.putIfAbsent(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, Integer.toString(64 * 1024));
-        p.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+        // to 200 ms for 256 KiB gathers several batches per fetch, and 200 ms is below what the progress bar shows.
+        p.putIfAbsent(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, Integer.toString(256 * 1024));
+        p.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "200");
         this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.results = Topics.PROBE_RESULTS.valueSerde(connection.registry(), false).deserializer();
         this.statuses = Topics.SCAN_STATUS.valueSerde(connection.registry(), false).deserializer();

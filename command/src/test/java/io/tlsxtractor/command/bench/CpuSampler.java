@@ -10,13 +10,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * Samples, every 100 ms, the CPU time used by this JVM and by its child processes (the embedded broker), so that a phase
+ * Samples, every 250 ms, the CPU time used by this JVM and by its child processes (the embedded broker), so that a phase
  * of the bench can say where its CPU went: the pipeline's cost per result is mostly CPU on a 2-core machine, and the
  * broker's share is invisible to a profiler of this JVM.
  */
 final class CpuSampler implements AutoCloseable {
 
-    private record Sample(long ownNanos, long childNanos, Map<String, Long> threadNanos, long gcMillis, long jitMillis) {
+    /** {@code threads}: per live thread id, its pool name ("probe-io-N") and CPU nanoseconds. */
+    private record Sample(long ownNanos, long childNanos, Map<Long, Map.Entry<String, Long>> threads, long gcMillis,
+            long jitMillis) {
     }
 
     private final ConcurrentSkipListMap<Long, Sample> samples = new ConcurrentSkipListMap<>();
@@ -42,7 +44,7 @@ final class CpuSampler implements AutoCloseable {
             // Descendants that already exited drop out of the sum: a phase is measured while its broker runs.
             long children = ProcessHandle.current().descendants()
                     .mapToLong(h -> h.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
-            Map<String, Long> byThread = new HashMap<>();
+            Map<Long, Map.Entry<String, Long>> byThread = new HashMap<>();
             long[] ids = threads.getAllThreadIds();
             ThreadInfo[] infos = threads.getThreadInfo(ids);
             for (int i = 0; i < ids.length; i++) {
@@ -50,7 +52,7 @@ final class CpuSampler implements AutoCloseable {
                 long cpu = threads.getThreadCpuTime(ids[i]);
                 if (info != null && cpu > 0) {
                     // Threads of one pool count together: "probe-io-3" and "probe-io-4" are "probe-io-N".
-                    byThread.merge(info.getThreadName().replaceAll("\\d+", "N"), cpu, Long::sum);
+                    byThread.put(ids[i], Map.entry(info.getThreadName().replaceAll("\\d+", "N"), cpu));
                 }
             }
             long gc = ManagementFactory.getGarbageCollectorMXBeans().stream()
@@ -58,7 +60,7 @@ final class CpuSampler implements AutoCloseable {
             long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
             samples.put(System.nanoTime(), new Sample(os.getProcessCpuTime(), children, byThread, gc, jit));
             try {
-                Thread.sleep(100);
+                Thread.sleep(250);
             } catch (InterruptedException e) {
                 return;
             }
@@ -78,10 +80,16 @@ final class CpuSampler implements AutoCloseable {
         double own = (b.getValue().ownNanos() - a.getValue().ownNanos()) / 1e9;
         double children = Math.max(0, b.getValue().childNanos() - a.getValue().childNanos()) / 1e9;
         double wall = (b.getKey() - a.getKey()) / 1e9;
-        Map<String, Long> before = a.getValue().threadNanos();
+        // Per thread id, so that a pool whose threads come and go (each scan's probe engine) is counted right; a thread
+        // that ended within the window loses its share, which the JVM total above still has.
+        Map<Long, Map.Entry<String, Long>> before = a.getValue().threads();
+        Map<String, Long> byPool = new HashMap<>();
+        b.getValue().threads().forEach((id, t) -> {
+            Map.Entry<String, Long> earlier = before.get(id);
+            byPool.merge(t.getKey(), t.getValue() - (earlier == null ? 0L : earlier.getValue()), Long::sum);
+        });
         StringBuilder top = new StringBuilder();
-        b.getValue().threadNanos().entrySet().stream()
-                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+        byPool.entrySet().stream()
                 .filter(e -> e.getValue() > 0)
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
                 .forEach(e -> top.append(String.format("%n      %6.0f µs/target  %s", e.getValue() / 1e3 / items, e.getKey())));
