@@ -69,6 +69,10 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
                 archiveOption,
+                // The archive's own messages (hundreds of "not supported by CDS" lines as it is written) would bury
+                // the end of the broker log, which is what a start failure reports.
+                "-Xlog:disable",
+                "-Xlog:all=warning,cds*=off:stderr",
                 "-Dlog4j2.configurationFile=" + logConfig,
                 KafkaBrokerMain.class.getName(),
                 layout.serverProperties().toString()));
