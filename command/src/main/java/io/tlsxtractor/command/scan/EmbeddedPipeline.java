@@ -75,7 +75,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
      * the scan.
      */
     static final Map<String, String> EMBEDDED_WORKER_CLIENT = Map.of(
-            "linger.ms", "100",
+            "linger.ms", "25",
             "batch.size", Integer.toString(1024 * 1024),
             "compression.type", "none");
 

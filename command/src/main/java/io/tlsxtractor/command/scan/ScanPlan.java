@@ -132,8 +132,7 @@ public record ScanPlan(ScanRequest request, ScanMetadata metadata, HostFilters f
             }
             case FILE -> {
                 Path file = Path.of(input).toAbsolutePath().normalize();
-                List<String> lines = readTargetFile(file);
-                for (String line : lines) {
+                forEachTargetLine(file, line -> {
                     try {
                         if (TargetParser.parse(line) instanceof ParsedTarget.Host host) {
                             inputHostnames.add(host.hostname());
@@ -144,7 +143,7 @@ public record ScanPlan(ScanRequest request, ScanMetadata metadata, HostFilters f
                     } catch (InvalidTargetException e) {
                         // Skipped here as the ingest skips it in a file: a bad line is not fatal in 1.x either.
                     }
-                }
+                });
                 if (!inlineFile) {
                     targets.add(spec(TargetType.FILE, file.toString()));
                 }
@@ -226,21 +225,26 @@ public record ScanPlan(ScanRequest request, ScanMetadata metadata, HostFilters f
         }
     }
 
-    /** The target lines of a file: trimmed, without blank lines and {@code #} comments. */
-    static List<String> readTargetFile(Path file) {
+    /**
+     * Hands each target line of a file to {@code action}: trimmed, without blank lines and {@code #} comments. Read
+     * line by line: only the input hostnames are kept (the 1.x {@code new_*} fields need them), not a million lines.
+     */
+    static void forEachTargetLine(Path file, java.util.function.Consumer<String> action) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("--file: no such file: " + file);
         }
-        List<String> lines = new ArrayList<>();
-        try {
-            for (String raw : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                String line = raw.strip();
+        try (java.io.BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            boolean first = true;
+            for (String raw = reader.readLine(); raw != null; raw = reader.readLine()) {
+                // A byte-order mark (files saved by some Windows editors) is not part of the first target.
+                String line = (first && raw.startsWith("\uFEFF") ? raw.substring(1) : raw).strip();
+                first = false;
                 int hash = line.indexOf('#');
                 if (hash >= 0) {
                     line = line.substring(0, hash).strip();
                 }
                 if (!line.isEmpty()) {
-                    lines.add(line);
+                    action.accept(line);
                 }
             }
         } catch (java.nio.charset.MalformedInputException e) {
@@ -248,7 +252,6 @@ public record ScanPlan(ScanRequest request, ScanMetadata metadata, HostFilters f
         } catch (IOException e) {
             throw new UncheckedIOException("--file: cannot read " + file + ": " + e.getMessage(), e);
         }
-        return lines;
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -42,6 +43,7 @@ public final class SniPlanner implements AutoCloseable {
     private final Duration reverseDnsTimeout;
     private final ExecutorService submitter;
     private final ExecutorService dns;
+    private volatile boolean stopping;
 
     /**
      * @param maxNames most SNI values probed per endpoint beyond the first handshake (LEARNED, NAMES)
@@ -199,6 +201,9 @@ public final class SniPlanner implements AutoCloseable {
         return CompletableFuture.supplyAsync(() -> {
             List<CompletableFuture<ProbeOutcome>> futures = new ArrayList<>();
             for (ProbeTarget t : targets) {
+                if (stopping) {
+                    throw new CancellationException("not started: the planner is stopping");
+                }
                 try {
                     futures.add(engine.probe(t));
                 } catch (InterruptedException e) {
@@ -219,6 +224,21 @@ public final class SniPlanner implements AutoCloseable {
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * Starts no more probes: endpoints still waiting for their turn (the rate limit, a free in-flight slot) end at once
+     * with a {@link CancellationException}, and only the probes already started go on. For a worker that stops: a probe
+     * started while it is stopping would reach the server and then be dropped, and be probed again by whoever redoes
+     * the work.
+     */
+    public void stopStarting() {
+        stopping = true;
+        // Waiting tasks run here and fail at once (so that their futures complete); running ones are interrupted out
+        // of their wait for a permit.
+        for (Runnable waiting : submitter.shutdownNow()) {
+            waiting.run();
+        }
     }
 
     @Override

@@ -713,8 +713,11 @@ public final class WorkerService implements AutoCloseable {
         drained = inFlight;
         LOG.info("Worker {} stopping: draining {} probes in flight (up to {} ms)", workerId, inFlight,
                 settings.drainTimeout().toMillis());
-        // Endpoints not yet submitted are not probed: their blocks stay uncommitted and are redone elsewhere.
+        // Endpoints not yet submitted are not probed: their blocks stay uncommitted and are redone elsewhere. Nor are
+        // those submitted but still waiting for the rate limit or a slot: started now, they would reach their server
+        // and be dropped at the deadline, then probed again by whoever redoes the block.
         backlog.clear();
+        engines.stopStarting();
         updatePause();
         long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
         while (inFlight > 0 && System.nanoTime() < deadline) {

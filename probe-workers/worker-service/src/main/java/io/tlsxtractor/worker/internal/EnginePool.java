@@ -189,6 +189,11 @@ public final class EnginePool implements AutoCloseable {
         }
     }
 
+    /** Every engine starts no more probes; those already started go on ({@link SniPlanner#stopStarting()}). */
+    public void stopStarting() {
+        entries.values().forEach(e -> e.planner.stopStarting());
+    }
+
     /** Closes every engine: probes still running end as cancelled. */
     @Override
     public void close() {
