@@ -70,7 +70,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
     /**
      * The in-process worker's producer on the embedded broker. Each produce request, and each fetch it wakes, costs the
      * broker's fresh JVM a few hundred microseconds of CPU that the probes on the same two cores then lack: larger,
-     * rarer batches (a 100 ms linger; results wait that long at most, against seconds of scan) and no compression on
+     * rarer batches (a 25 ms linger; results wait that long at most, against seconds of scan) and no compression on
      * loopback (the broker decompresses every batch to validate it, the collector again to read it) leave that CPU to
      * the scan.
      */
