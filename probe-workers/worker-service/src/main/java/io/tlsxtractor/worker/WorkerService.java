@@ -522,7 +522,11 @@ public final class WorkerService implements AutoCloseable {
         BlockRun b = d.block;
         b.outstanding--;
         if (d.error != null) {
-            if (!b.abandoned && !stopRequested) {
+            if (stopRequested) {
+                // Not probed because this worker stops (SniPlanner.stopStarting): the block stays uncommitted, so its
+                // next owner redoes it; the results of its other endpoints are still written.
+                b.unprobedAtStop = true;
+            } else if (!b.abandoned) {
                 LOG.error("Worker {}: probing {} of block {} failed unexpectedly", workerId, d.endpoint.key(),
                         b.block.getBlockId(), d.error);
                 rewind(b.tp, d.error);
@@ -579,7 +583,8 @@ public final class WorkerService implements AutoCloseable {
     }
 
     private void maybeComplete(BlockRun b) {
-        if (!b.done && !b.abandoned && b.next >= b.endpoints.size() && b.outstanding == 0 && b.pendingAcks.get() == 0) {
+        if (!b.done && !b.abandoned && !b.unprobedAtStop && b.next >= b.endpoints.size() && b.outstanding == 0
+                && b.pendingAcks.get() == 0) {
             blocksDone.incrementAndGet();
             metrics.blockDone();
             LOG.info("Worker {}: block {} of scan {} done ({} endpoints, {}@{})", workerId, b.block.getBlockId(),
@@ -872,6 +877,8 @@ public final class WorkerService implements AutoCloseable {
         int next;
         /** Endpoints submitted whose outcomes have not been handed to the producer yet. */
         int outstanding;
+        /** Some endpoint was submitted but not probed because the worker stops: the block cannot complete here. */
+        boolean unprobedAtStop;
 
         BlockRun(TopicPartition tp, long offset, TargetBlock block, List<Endpoint> endpoints, EnginePool.Profile profile) {
             super(tp, offset);
