@@ -10,6 +10,7 @@ import io.tlsxtractor.localstack.SchemaRegistryProcess;
 import io.tlsxtractor.schemas.Topics;
 import io.tlsxtractor.schemas.avro.Event;
 import io.tlsxtractor.schemas.avro.EventType;
+import io.tlsxtractor.schemas.avro.ProbeOptions;
 import io.tlsxtractor.schemas.avro.ProbeResult;
 import io.tlsxtractor.schemas.avro.TargetBlock;
 import io.tlsxtractor.schemas.registry.RestSchemaRegistryClient;
@@ -98,11 +99,15 @@ class WorkerCrashIT {
     }
 
     private Set<String> produceTargets(String scan) {
+        return produceTargets(scan, ItSupport.options(1500));
+    }
+
+    private Set<String> produceTargets(String scan, ProbeOptions options) {
         List<TargetBlock> blocks = new ArrayList<>();
         int per = TARGETS / BLOCKS;
         for (int b = 0; b < BLOCKS; b++) {
             blocks.add(ItSupport.rangeBlock(scan, "127.79.0." + (b * per), "127.79.0." + (b * per + per - 1),
-                    lab.port(), ItSupport.options(1500)));
+                    lab.port(), options));
         }
         ItSupport.produceBlocks(broker.bootstrapServers(), registry, blocks);
         Set<String> keys = new HashSet<>();
@@ -210,5 +215,43 @@ class WorkerCrashIT {
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> keys(results()).size() >= TARGETS || !next.isAlive());
         assertThat(keys(results())).as("the next worker finishes the scan; log:%n%s", logOf("drain-2")).isEqualTo(targets);
+    }
+
+    @Test
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    void aStoppedWorkerStartsNoProbeThatWaitsForTheRateLimitAndLeavesItsBlockToTheNextWorker() throws Exception {
+        // One probe a second for a budget of 8: at SIGTERM the endpoints handed to the engine mostly wait for the rate
+        // limit. Started during the 5 s drain, they would add connections after the stop (and the last ones would be
+        // dropped at its end, then probed again); only the probe in progress (1.5 s at most) may still connect.
+        ProbeOptions slow = ProbeOptions.newBuilder(ItSupport.options(1500)).setRateLimitPerSecond(1.0).build();
+        ItSupport.produceBlocks(broker.bootstrapServers(), registry, List.of(
+                ItSupport.rangeBlock("scan-rate", "127.79.0.0", "127.79.0.15", lab.port(), slow),
+                ItSupport.rangeBlock("scan-rate", "127.79.0.16", "127.79.0.31", lab.port(), slow)));
+        Set<String> targets = new HashSet<>();
+        for (int i = 0; i < 32; i++) {
+            targets.add("127.79.0." + i + ":" + lab.port());
+        }
+        long connectionsBefore = lab.connectionsAccepted();
+        Process worker = startWorker("rate-1", Duration.ofSeconds(5));
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                .until(() -> results().size() >= 6 || !worker.isAlive());
+        assertThat(worker.isAlive()).as("worker rate-1 died on its own:%n%s", logOf("rate-1")).isTrue();
+        long atStop = lab.connectionsAccepted();
+        worker.toHandle().destroy();
+        assertThat(worker.waitFor(90, TimeUnit.SECONDS)).as("rate-1 exits after draining").isTrue();
+
+        assertThat(lab.connectionsAccepted() - atStop).as("connections after SIGTERM; log:%n%s", logOf("rate-1"))
+                .isLessThanOrEqualTo(2);
+        List<ConsumerRecord<String, ProbeResult>> written = results();
+        assertThat(lab.connectionsAccepted() - connectionsBefore)
+                .as("every connection the lab saw is a probe whose result was written; log:%n%s", logOf("rate-1"))
+                .isEqualTo(written.size());
+        assertThat(keys(written)).hasSizeLessThan(targets.size());
+
+        Process next = startWorker("rate-2", Duration.ofSeconds(5));
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> keys(results()).size() >= targets.size() || !next.isAlive());
+        assertThat(keys(results())).as("the block left unfinished is redone; log:%n%s", logOf("rate-2"))
+                .isEqualTo(targets);
     }
 }
