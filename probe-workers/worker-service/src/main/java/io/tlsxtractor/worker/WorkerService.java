@@ -71,9 +71,11 @@ import org.slf4j.LoggerFactory;
  * group) and resumed when probes finish. The only buffers are the records of one poll.
  *
  * <p>Records that cannot be read or probed as written go to {@code tlsx.targets.v1.dlq} with
- * {@link DlqHeaders}, and the worker goes on. {@link #close()} stops fetching, waits for the probes in
- * flight (up to {@link WorkerSettings#drainTimeout()}), writes their results, commits and leaves the
- * group. Events {@code worker.started} and {@code worker.stopped} go to {@link Topics#EVENTS}.
+ * {@link DlqHeaders}, and the worker goes on. {@link #close()} stops fetching, starts no more probes (those
+ * still waiting for the rate limit or a slot are dropped, and their blocks left uncommitted for the next
+ * owner), waits for the probes already started (up to {@link WorkerSettings#drainTimeout()}), writes their
+ * results, commits and leaves the group. Events {@code worker.started} and {@code worker.stopped} go to
+ * {@link Topics#EVENTS}.
  *
  * <p>All Kafka calls run on the worker's own thread; probes complete on the engine's threads and hand
  * their outcomes back through a queue bounded by the in-flight budget.
