@@ -216,21 +216,14 @@ public final class EmbeddedPipeline implements AutoCloseable {
         ProcessHandle h = broker.get();
         LOG.info("Waiting for the previous embedded broker (pid {}) to finish stopping", h.pid());
         h.destroy();
-        try {
-            h.onExit().get(PREVIOUS_BROKER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            LOG.warn("The previous embedded broker (pid {}) did not stop within {}: killing it", h.pid(), PREVIOUS_BROKER_WAIT);
-            h.destroyForcibly();
-            try {
-                h.onExit().get(10, TimeUnit.SECONDS);
-            } catch (TimeoutException | ExecutionException e2) {
-                throw new IllegalStateException("the previous embedded broker (pid " + h.pid() + ") in " + dir
-                        + " does not stop; stop it and try again", e2);
-            } catch (InterruptedException e2) {
-                Thread.currentThread().interrupt();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (awaitExit(h, PREVIOUS_BROKER_WAIT) || Thread.currentThread().isInterrupted()) {
+            return;
+        }
+        LOG.warn("The previous embedded broker (pid {}) did not stop within {}: killing it", h.pid(), PREVIOUS_BROKER_WAIT);
+        h.destroyForcibly();
+        if (!awaitExit(h, Duration.ofSeconds(10)) && !Thread.currentThread().isInterrupted()) {
+            throw new IllegalStateException("the previous embedded broker (pid " + h.pid() + ") in " + dir
+                    + " does not stop; stop it and try again");
         }
     }
 
@@ -376,19 +369,25 @@ public final class EmbeddedPipeline implements AutoCloseable {
                 // Once per class path and data directory the broker writes its class-data archive as it exits: wait
                 // for that, so that nothing is left writing into the directory after this command has ended.
                 LOG.info("The broker (pid {}) writes its class-data archive as it stops, once: waiting for it", h.pid());
-                awaitExit(h, ARCHIVE_WRITE_WAIT);
+                if (!awaitExit(h, ARCHIVE_WRITE_WAIT)) {
+                    LOG.warn("The broker (pid {}) is still stopping after {}; the next run waits for it", h.pid(),
+                            ARCHIVE_WRITE_WAIT);
+                }
             }
         });
         releaseLock(lock, lockChannel);
     }
 
-    private static void awaitExit(ProcessHandle h, Duration timeout) {
+    /** Whether {@code h} exited within {@code timeout} (false also when this thread is interrupted meanwhile). */
+    private static boolean awaitExit(ProcessHandle h, Duration timeout) {
         try {
             h.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
         } catch (TimeoutException | ExecutionException e) {
-            LOG.warn("The broker (pid {}) is still stopping after {}; the next run waits for it", h.pid(), timeout);
+            return !h.isAlive();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 
