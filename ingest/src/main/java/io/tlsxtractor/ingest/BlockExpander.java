@@ -99,7 +99,7 @@ public final class BlockExpander implements Iterator<Emission>, AutoCloseable {
     private boolean finished;
 
     private BlockExpander(ExpansionJob job, Checkpoint from, Settings settings, HostResolver resolver, ScopeReport report,
-            Consumer<ParseProblem> problems, InputStream stdin, Clock clock) {
+            Consumer<ParseProblem> problems, InputStream stdin, ScanInputs.Opener uploads, Clock clock) {
         this.job = Objects.requireNonNull(job, "job");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
@@ -112,7 +112,7 @@ public final class BlockExpander implements Iterator<Emission>, AutoCloseable {
         this.targetsEmitted = from.targetsEmitted();
         this.unresolved = from.unresolved();
         this.boundary = from;
-        this.stream = TargetParser.open(job.inputs(), from.cursor(), stdin, problems);
+        this.stream = TargetParser.open(job.inputs(), from.cursor(), stdin, uploads, problems);
     }
 
     /**
@@ -124,7 +124,15 @@ public final class BlockExpander implements Iterator<Emission>, AutoCloseable {
      */
     public static BlockExpander open(ExpansionJob job, Checkpoint from, Settings settings, HostResolver resolver,
             ScopeReport report, Consumer<ParseProblem> problems, InputStream stdin, Clock clock) {
-        return new BlockExpander(job, from, settings, resolver, report, problems, stdin, clock);
+        return new BlockExpander(job, from, settings, resolver, report, problems, stdin, null, clock);
+    }
+
+    /** Like {@link #open(ExpansionJob, Checkpoint, Settings, HostResolver, ScopeReport, Consumer, InputStream, Clock)},
+     * reading the job's uploaded files through {@code uploads}. */
+    public static BlockExpander open(ExpansionJob job, Checkpoint from, Settings settings, HostResolver resolver,
+            ScopeReport report, Consumer<ParseProblem> problems, InputStream stdin, ScanInputs.Opener uploads,
+            Clock clock) {
+        return new BlockExpander(job, from, settings, resolver, report, problems, stdin, uploads, clock);
     }
 
     /** The checkpoint after everything emitted so far. */

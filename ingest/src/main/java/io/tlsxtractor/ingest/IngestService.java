@@ -97,6 +97,7 @@ public final class IngestService implements Runnable, AutoCloseable {
 
     private final IngestSettings settings;
     private final HostResolver resolver;
+    private final ScanInputs.Opener uploads;
     private final Clock clock;
     private final ScanRequestValidator validator;
     private final Deserializer<ScanRequest> requestDeserializer;
@@ -139,6 +140,9 @@ public final class IngestService implements Runnable, AutoCloseable {
     public IngestService(IngestSettings settings, SchemaRegistryClient registry, HostResolver resolver, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
+        // Uploaded files of targets are read with the same connection settings as everything else; a chunk slower than
+        // the send timeout means the cluster is in trouble, and the scan fails with that reason.
+        this.uploads = ScanInputs.opener(settings.bootstrapServers(), settings.clientProperties(), settings.sendTimeout());
         this.clock = Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(registry, "registry");
         this.validator = new ScanRequestValidator(settings.scope());
@@ -305,7 +309,7 @@ public final class IngestService implements Runnable, AutoCloseable {
         pauseAssigned();
         Checkpoint end;
         try (BlockExpander expander = BlockExpander.open(job, from, settings.expansion(), resolver, report, problems,
-                InputStream.nullInputStream(), clock)) {
+                InputStream.nullInputStream(), uploads, clock)) {
             long blocksSinceCommit = 0;
             long lastCommit = System.nanoTime();
             while (expander.hasNext()) {

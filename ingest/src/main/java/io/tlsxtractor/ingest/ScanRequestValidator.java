@@ -1,5 +1,6 @@
 package io.tlsxtractor.ingest;
 
+import io.tlsxtractor.schemas.Topics;
 import io.tlsxtractor.schemas.avro.ProbeOptions;
 import io.tlsxtractor.schemas.avro.ScanRequest;
 import io.tlsxtractor.schemas.avro.TargetSpec;
@@ -91,6 +92,18 @@ public final class ScanRequestValidator {
             String where = "target " + (i + 1) + " '" + spec.getValue() + "'";
             if (input.kind() == TargetInput.Kind.STDIN) {
                 problems.add(where + ": standard input cannot be read by the ingest service; send the targets instead");
+                continue;
+            }
+            if (input.kind() == TargetInput.Kind.UPLOAD) {
+                try {
+                    UploadedInput upload = UploadedInput.parse(input.value());
+                    if (!Topics.SCAN_INPUTS.name().equals(upload.topic())) {
+                        problems.add(where + ": uploaded files are read from " + Topics.SCAN_INPUTS.name() + " only");
+                    }
+                } catch (IllegalArgumentException e) {
+                    problems.add(where + ": " + e.getMessage());
+                }
+                inputs.add(input);
                 continue;
             }
             if (input.kind() == TargetInput.Kind.FILE) {

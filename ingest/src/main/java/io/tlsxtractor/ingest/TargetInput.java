@@ -22,7 +22,9 @@ public record TargetInput(Kind kind, String value, TargetType type) {
         /** A file of targets, one per line, each line's type detected. */
         FILE,
         /** Standard input, read like a file. */
-        STDIN
+        STDIN,
+        /** A file uploaded to {@code tlsx.scan-inputs.v1}, read like a file; the value is an {@link UploadedInput}'s. */
+        UPLOAD
     }
 
     /** The name standard input goes by on the command line and in problems. */
@@ -52,17 +54,35 @@ public record TargetInput(Kind kind, String value, TargetType type) {
         return new TargetInput(Kind.STDIN, STDIN_NAME, TargetType.FILE);
     }
 
-    /** The input a scan request's target spec stands for: FILE specs name a file readable by ingest, or {@code -}. */
+    /** An uploaded file of targets. */
+    public static TargetInput upload(UploadedInput upload) {
+        return new TargetInput(Kind.UPLOAD, upload.specValue(), TargetType.UPLOAD);
+    }
+
+    /**
+     * The input a scan request's target spec stands for: FILE specs name a file readable by ingest, or {@code -};
+     * UPLOAD specs an {@link UploadedInput} (checked when it is read).
+     */
     public static TargetInput of(TargetSpec spec) {
         String value = spec.getValue() == null ? "" : spec.getValue().trim();
         if (spec.getType() == TargetType.FILE) {
             return STDIN_NAME.equals(value) ? stdin() : new TargetInput(Kind.FILE, value, TargetType.FILE);
+        }
+        if (spec.getType() == TargetType.UPLOAD) {
+            return new TargetInput(Kind.UPLOAD, value, TargetType.UPLOAD);
         }
         return typed(spec.getType(), value);
     }
 
     /** How the input is named in problems and messages. */
     public String sourceName() {
+        if (kind == Kind.UPLOAD) {
+            try {
+                return UploadedInput.parse(value).sourceName();
+            } catch (IllegalArgumentException e) {
+                return value;
+            }
+        }
         return kind == Kind.TARGET ? "target" : value;
     }
 }

@@ -101,7 +101,7 @@ public final class TargetParser {
 
     /** Opens {@code inputs} as one lazily read stream of targets; invalid lines go to {@code problems}. */
     public static TargetStream open(List<TargetInput> inputs, Consumer<ParseProblem> problems) {
-        return new TargetStream(inputs, Cursor.START, System.in, problems);
+        return new TargetStream(inputs, Cursor.START, System.in, null, problems);
     }
 
     /**
@@ -109,7 +109,13 @@ public final class TargetParser {
      * the target is the caller's business), reading {@code stdin} for {@code -}.
      */
     public static TargetStream open(List<TargetInput> inputs, Cursor from, InputStream stdin, Consumer<ParseProblem> problems) {
-        return new TargetStream(inputs, from, stdin, problems);
+        return new TargetStream(inputs, from, stdin, null, problems);
+    }
+
+    /** Like {@link #open(List, Cursor, InputStream, Consumer)}, reading uploaded files through {@code uploads}. */
+    public static TargetStream open(List<TargetInput> inputs, Cursor from, InputStream stdin, ScanInputs.Opener uploads,
+            Consumer<ParseProblem> problems) {
+        return new TargetStream(inputs, from, stdin, uploads, problems);
     }
 
     private static int countColons(String text) {

@@ -36,6 +36,7 @@ public final class TargetStream implements Iterator<TargetStream.Item>, AutoClos
     private final List<TargetInput> inputs;
     private final Cursor from;
     private final InputStream stdin;
+    private final ScanInputs.Opener uploads;
     private final Consumer<ParseProblem> problems;
 
     private int inputIndex;
@@ -44,10 +45,12 @@ public final class TargetStream implements Iterator<TargetStream.Item>, AutoClos
     private Item next;
     private boolean closed;
 
-    TargetStream(List<TargetInput> inputs, Cursor from, InputStream stdin, Consumer<ParseProblem> problems) {
+    TargetStream(List<TargetInput> inputs, Cursor from, InputStream stdin, ScanInputs.Opener uploads,
+            Consumer<ParseProblem> problems) {
         this.inputs = List.copyOf(inputs);
         this.from = Objects.requireNonNull(from, "from");
         this.stdin = stdin;
+        this.uploads = uploads;
         this.problems = Objects.requireNonNull(problems, "problems");
         this.inputIndex = from.input();
     }
@@ -174,6 +177,19 @@ public final class TargetStream implements Iterator<TargetStream.Item>, AutoClos
             }
             // Standard input belongs to the process: reading ends at its end, closing is not ours to do.
             return new LineReader(new InputStreamReader(stdin, decoder), false);
+        }
+        if (input.kind() == TargetInput.Kind.UPLOAD) {
+            if (uploads == null) {
+                throw new TargetInputException("Cannot read targets from " + input.sourceName()
+                        + ": this ingest has no connection to read uploaded files from");
+            }
+            try {
+                return new LineReader(new InputStreamReader(uploads.open(UploadedInput.parse(input.value())), decoder),
+                        true);
+            } catch (IllegalArgumentException | IOException e) {
+                throw new TargetInputException("Cannot read targets from " + input.sourceName() + ": " + e.getMessage(),
+                        e);
+            }
         }
         Path path = Path.of(input.value());
         if (Files.isDirectory(path)) {

@@ -20,6 +20,8 @@ import io.tlsxtractor.schemas.avro.ScanStatus;
 import io.tlsxtractor.schemas.avro.TargetBlock;
 import io.tlsxtractor.schemas.avro.TargetType;
 import io.tlsxtractor.schemas.registry.InMemorySchemaRegistryClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,12 +30,19 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -254,6 +263,125 @@ class IngestServiceIT {
             assertThat(events).extracting(Event::getType).as("started once, not again on resume")
                     .containsExactly(EventType.SCAN_STARTED, EventType.SCAN_PROGRESS);
         }
+    }
+
+    @Test
+    void anUploadedFileIsExpandedLikeTheFileWithItsLineNumbersAcrossChunks() throws Exception {
+        // 60,000 addresses with comments, CRLF, a byte-order mark and two bad lines: ~1.5 MB, more than a Kafka record
+        // may hold, so it travels in several chunks whose borders fall inside lines.
+        Path file = dataDir.resolve("upload-big.txt");
+        StringBuilder text = new StringBuilder("\uFEFF# targets for the upload test\r\n");
+        Set<String> expected = new HashSet<>();
+        long line = 1;
+        long badLine1 = 0;
+        long badLine2 = 0;
+        for (int i = 0; i < 60_000; i++) {
+            String address = IpAddresses.formatV4(IpAddresses.parseV4("127.2.0.1") + i);
+            text.append(address).append(i % 3 == 0 ? "\r\n" : "\n");
+            line++;
+            expected.add(address + ":443");
+            if (i % 20 == 0) {
+                text.append("# ").append("padding ".repeat(10 + i % 7)).append('\n');
+                line++;
+            }
+            if (i == 2) {
+                text.append("not a target!\n");
+                badLine1 = ++line;
+            }
+            if (i == 41_000) {
+                text.append("300.1.1.1\n");
+                badLine2 = ++line;
+            }
+        }
+        Files.writeString(file, text.toString(), StandardCharsets.UTF_8);
+        assertThat(Files.size(file)).isGreaterThan(1_100_000L);
+        UploadedInput upload;
+        try (KafkaProducer<byte[], byte[]> producer = uploadProducer()) {
+            upload = ScanInputs.upload(producer, "upload-1", file, WAIT);
+        }
+        assertThat(upload.lastOffset() - upload.firstOffset() + 1).as("chunks").isGreaterThanOrEqualTo(
+                Files.size(file) / ScanInputs.CHUNK_BYTES);
+        assertThat(upload.fileName()).isEqualTo("upload-big.txt");
+
+        try (IngestService service = startService(settings(), new StaticResolver(Map.of()))) {
+            ScanRequest request = request("upload-1", List.<String[]>of(), List.of(443), true);
+            request.setTargets(List.of(ScanRequestValidatorTest.spec(TargetType.UPLOAD, upload.specValue())));
+            kafka.submit(request);
+
+            List<ScanStatus> statuses = statusesOf("upload-1", read -> read.stream().anyMatch(ScanStatus::getExpansionComplete));
+            assertThat(statuses.get(statuses.size() - 1).getTotalTargets()).isEqualTo(60_000L);
+            Map<String, TargetBlock> distinct = new TreeMap<>();
+            blocksOf("upload-1", 1).forEach(b -> distinct.put(b.getBlockId(), b));
+            kafka.readUntil(Topics.TARGETS, r -> r.value().getScanId().equals("upload-1"), read -> {
+                read.forEach(r -> distinct.put(r.key(), r.value()));
+                return targetsOf(new ArrayList<>(distinct.values())).size() >= 60_000;
+            }, WAIT);
+            List<String> targets = targetsOf(new ArrayList<>(distinct.values()));
+            assertThat(targets).hasSize(60_000).doesNotHaveDuplicates();
+            assertThat(new HashSet<>(targets)).isEqualTo(expected);
+
+            List<Event> events = eventsOf("upload-1", read -> read.stream().anyMatch(e -> e.getType() == EventType.SCAN_PROGRESS));
+            Map<String, String> summary = events.get(events.size() - 1).getData();
+            assertThat(summary).containsEntry("invalidLines", "2");
+            assertThat(summary.get("firstInvalidLines"))
+                    .contains("upload-big.txt (uploaded to tlsx.scan-inputs.v1-" + upload.partition() + "@")
+                    .contains(":" + badLine1 + ": ").contains("'not a target!'")
+                    .contains(":" + badLine2 + ": ").contains("'300.1.1.1'");
+        }
+    }
+
+    @Test
+    void anUploadReadsOnlyItsOwnChunksAndAMissingChunkFailsTheScanWithTheReason() throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = uploadProducer();
+                IngestService service = startService(settings(), new StaticResolver(Map.of()))) {
+            // Two uploads of the same scan interleaved on one partition (as two submitters at once would write them).
+            long first = chunk(producer, "mixed", "A", 0, "127.3.0.1\n127.3.0.").offset();
+            chunk(producer, "mixed", "B", 0, "127.9.9.9\n");
+            int partition = chunk(producer, "mixed", "A", 1, "2\n127.3.0.3").partition();
+            long last = chunk(producer, "mixed", "A", 2, "\n").offset();
+            ScanRequest ok = request("mixed-1", List.<String[]>of(), List.of(443), true);
+            ok.setTargets(List.of(ScanRequestValidatorTest.spec(TargetType.UPLOAD,
+                    new UploadedInput(Topics.SCAN_INPUTS.name(), partition, first, last, "A", "a.txt").specValue())));
+            kafka.submit(ok);
+            assertThat(targetsOf(blocksOf("mixed-1", 1))).containsExactlyInAnyOrder("127.3.0.1:443", "127.3.0.2:443",
+                    "127.3.0.3:443");
+
+            long gapFirst = chunk(producer, "gap", "C", 0, "127.4.0.1\n").offset();
+            int gapPartition = chunk(producer, "gap", "C", 1, "127.4.0.2\n").partition();
+            long gapLast = chunk(producer, "gap", "C", 3, "127.4.0.4\n").offset();
+            ScanRequest gap = request("gap-1", List.<String[]>of(), List.of(443), true);
+            gap.setTargets(List.of(ScanRequestValidatorTest.spec(TargetType.UPLOAD,
+                    new UploadedInput(Topics.SCAN_INPUTS.name(), gapPartition, gapFirst, gapLast, "C", "c.txt").specValue())));
+            kafka.submit(gap);
+            List<ScanStatus> failed = statusesOf("gap-1", read -> read.stream().anyMatch(s -> s.getState() == ScanState.FAILED));
+            assertThat(failed.get(failed.size() - 1).getMessage()).contains("c.txt (uploaded to tlsx.scan-inputs.v1-")
+                    .contains("chunk 2 is missing");
+
+            ScanRequest gone = request("gone-1", List.<String[]>of(), List.of(443), true);
+            gone.setTargets(List.of(ScanRequestValidatorTest.spec(TargetType.UPLOAD,
+                    new UploadedInput(Topics.SCAN_INPUTS.name(), gapPartition, gapLast + 100, gapLast + 101, "D", "d.txt")
+                            .specValue())));
+            kafka.submit(gone);
+            failed = statusesOf("gone-1", read -> read.stream().anyMatch(s -> s.getState() == ScanState.FAILED));
+            assertThat(failed.get(failed.size() - 1).getMessage()).contains("d.txt").contains("its chunks are not on");
+        }
+    }
+
+    private static KafkaProducer<byte[], byte[]> uploadProducer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static RecordMetadata chunk(KafkaProducer<byte[], byte[]> producer, String scanId, String uploadId, int part,
+            String bytes) throws Exception {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(ScanInputs.UPLOAD_ID_HEADER, uploadId.getBytes(StandardCharsets.UTF_8));
+        headers.add(ScanInputs.PART_HEADER, Integer.toString(part).getBytes(StandardCharsets.UTF_8));
+        return producer.send(new ProducerRecord<>(Topics.SCAN_INPUTS.name(), null, scanId.getBytes(StandardCharsets.UTF_8),
+                bytes.getBytes(StandardCharsets.UTF_8), headers)).get();
     }
 
     private static Checkpoint committedCheckpoint(String scanId) throws Exception {

@@ -93,4 +93,24 @@ class ScanRequestValidatorTest {
         assertThat(result.problems().get(1)).contains("no such file");
         assertThat(result.problems().get(2)).contains("standard input cannot be read by the ingest service");
     }
+
+    @Test
+    void uploadedFilesMustBeNamedByTheirChunksOnTheInputsTopic() {
+        String good = new UploadedInput("tlsx.scan-inputs.v1", 1, 10, 14, "u-1", "hosts.txt").specValue();
+        ScanRequestValidator.Result result = validator.validate(request("s8", List.of(spec(TargetType.UPLOAD, good),
+                spec(TargetType.UPLOAD, "tlsx.scan-inputs.v1/1/10/u-1/hosts.txt"),
+                spec(TargetType.UPLOAD, "tlsx.scan-status.v1/0/0-3/u-2/x.txt")), List.of(443)));
+
+        assertThat(result.problems()).hasSize(2);
+        assertThat(result.problems().get(0)).startsWith("target 2 ").contains("is not an uploaded input");
+        assertThat(result.problems().get(1)).startsWith("target 3 ").contains("read from tlsx.scan-inputs.v1 only");
+
+        ScanRequestValidator.Result ok = validator.validate(request("s9", List.of(spec(TargetType.UPLOAD, good)), List.of(443)));
+        assertThat(ok.problems()).isEmpty();
+        assertThat(ok.job().inputs()).singleElement().satisfies(input -> {
+            assertThat(input.kind()).isEqualTo(TargetInput.Kind.UPLOAD);
+            assertThat(input.sourceName()).isEqualTo("hosts.txt (uploaded to tlsx.scan-inputs.v1-1@10)");
+        });
+        assertThat(ok.job().totalKnownUpFront()).as("an upload's lines are counted as they are read").isFalse();
+    }
 }

@@ -74,6 +74,15 @@ public final class TopicSpec<K, V> {
                         autoRegister, false));
     }
 
+    /**
+     * A topic with string keys and raw byte values, written and read as they are (no registry, no dead-letter topic:
+     * bytes cannot fail to deserialize).
+     */
+    static TopicSpec<String, byte[]> raw(String name, CleanupPolicy cleanupPolicy, int partitions, Duration retention) {
+        return new TopicSpec<>(name, String.class, byte[].class, null, cleanupPolicy, partitions, retention, false,
+                Serdes::String, (client, autoRegister) -> Serdes.ByteArray());
+    }
+
     public String name() {
         return name;
     }
@@ -86,7 +95,7 @@ public final class TopicSpec<K, V> {
         return valueClass;
     }
 
-    /** The Avro schema of the values; empty for a dead-letter topic, whose values are raw bytes. */
+    /** The Avro schema of the values; empty for a dead-letter or other raw-bytes topic. */
     public Optional<Schema> valueSchema() {
         return Optional.ofNullable(valueSchema);
     }

@@ -51,13 +51,22 @@ public final class Topics {
     public static final TopicSpec<String, Event> EVENTS =
             TopicSpec.avro("tlsx.events.v1", Event.class, CleanupPolicy.DELETE, 3, Duration.ofDays(7));
 
+    /**
+     * Files of targets uploaded by the command for an ingest on another machine, keyed by scan id: the file's bytes in
+     * chunks, each with the headers of {@code io.tlsxtractor.ingest.UploadedInput}. A scan request names its chunks by
+     * offset (target type {@code UPLOAD}), so no request carries a million lines; kept as long as scan requests, so
+     * that a resumed scan still finds them.
+     */
+    public static final TopicSpec<String, byte[]> SCAN_INPUTS =
+            TopicSpec.raw("tlsx.scan-inputs.v1", CleanupPolicy.DELETE, 3, Duration.ofDays(30));
+
     private static final List<TopicSpec<String, ?>> ALL = List.of(SCAN_REQUESTS, TARGETS, PROBE_RESULTS, DOMAINS,
             DOMAIN_INVENTORY, CERTIFICATES, SCAN_STATUS, EVENTS);
 
     private Topics() {
     }
 
-    /** Every topic of the pipeline, in pipeline order, without dead-letter topics. */
+    /** Every Avro topic of the pipeline, in pipeline order, without dead-letter topics and {@link #SCAN_INPUTS}. */
     public static List<TopicSpec<String, ?>> all() {
         return ALL;
     }
@@ -67,10 +76,11 @@ public final class Topics {
         return ALL.stream().map(TopicSpec::dlq).toList();
     }
 
-    /** Every topic and its dead-letter topic: what provisioning creates. */
+    /** Every topic and its dead-letter topic, and {@link #SCAN_INPUTS}: what provisioning creates. */
     public static List<TopicSpec<?, ?>> allWithDeadLetters() {
         List<TopicSpec<?, ?>> topics = new ArrayList<>(ALL);
         topics.addAll(deadLetters());
+        topics.add(SCAN_INPUTS);
         return List.copyOf(topics);
     }
 

@@ -24,7 +24,7 @@ class TopicsTest {
     @Test
     void namesAreUniqueAndVersioned() {
         List<String> names = Topics.allWithDeadLetters().stream().map(TopicSpec::name).toList();
-        assertThat(names).doesNotHaveDuplicates().hasSize(16);
+        assertThat(names).doesNotHaveDuplicates().hasSize(17).contains("tlsx.scan-inputs.v1");
         assertThat(Topics.all()).allSatisfy(spec -> assertThat(spec.name()).matches("tlsx\\.[a-z-]+\\.v\\d+"));
     }
 
@@ -54,6 +54,21 @@ class TopicsTest {
             assertThat(dlq.valueSerde(null, false).serializer().serialize(dlq.name(), raw)).isEqualTo(raw);
             assertThat(Topics.byName(dlq.name())).contains(dlq);
         }
+    }
+
+    @Test
+    void uploadedInputsAreRawBytesKeyedByScanIdAndKeptAsLongAsTheRequests() {
+        TopicSpec<String, byte[]> inputs = Topics.SCAN_INPUTS;
+        assertThat(inputs.valueSchema()).isEmpty();
+        assertThat(inputs.isDeadLetter()).isFalse();
+        byte[] chunk = "127.0.0.1\n# comment\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(inputs.valueSerde(null, false).serializer().serialize(inputs.name(), chunk)).isEqualTo(chunk);
+        assertThat(inputs.keySerde().serializer().serialize(inputs.name(), "scan-1"))
+                .isEqualTo("scan-1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(inputs.cleanupPolicy()).isEqualTo(CleanupPolicy.DELETE);
+        assertThat(inputs.retention()).isEqualTo(Topics.SCAN_REQUESTS.retention());
+        assertThat(Topics.byName("tlsx.scan-inputs.v1")).contains(inputs);
+        assertThat(Topics.all()).doesNotContain(inputs);
     }
 
     @Test
