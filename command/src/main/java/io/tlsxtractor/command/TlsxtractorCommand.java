@@ -93,7 +93,7 @@ public final class TlsxtractorCommand implements Callable<Integer> {
         }
         ScanPlan plan;
         try {
-            plan = ScanPlan.of(config, kind, value, !config.kafka().embedded(), Instant.now(), resumeScanId);
+            plan = ScanPlan.of(config, kind, value, Instant.now(), resumeScanId);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, value);
         }

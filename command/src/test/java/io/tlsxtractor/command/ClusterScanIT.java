@@ -83,7 +83,7 @@ class ClusterScanIT {
     }
 
     @Test
-    void theCommandSubmitsToTheClusterAndWritesTheDocumentFromItsIngestAndWorker() throws Exception {
+    void theCommandSubmitsToTheClusterWithItsTargetsOrAnUploadedFileAndWritesTheDocumentFromItsIngestAndWorker() throws Exception {
         Result topics = run(Duration.ofMinutes(2), "topics", "create", "--bootstrap-servers",
                 broker.bootstrapServers());
         assertThat(topics.exit).as(topics.output).isZero();
@@ -114,6 +114,33 @@ class ClusterScanIT {
             assertThat(list(r.get("domains"))).containsExactlyInAnyOrder(name, "www." + name);
         }
         assertThat(list(map(doc.get("discovered_hosts")).get("hostnames"))).hasSize(12);
+
+        // A file of targets goes to the cluster's ingest uploaded in chunks (this one is over 1 MiB of comments, more
+        // than one Kafka record holds), and its bad line is reported with its line number.
+        Path targets = work.resolve("targets.txt");
+        StringBuilder text = new StringBuilder("# cluster file scan\r\n127.78.9.9\r\n");
+        for (int i = 0; i < 12_000; i++) {
+            text.append("# ").append("padding ".repeat(12)).append("\r\n");
+        }
+        text.append("not a target\r\n127.78.9.10:").append(port).append("\r\n");
+        Files.writeString(targets, text.toString());
+        assertThat(Files.size(targets)).isGreaterThan(1L << 20);
+        Path fileOut = work.resolve("cluster-file.json");
+
+        Result fileScan = run(Duration.ofMinutes(4), cluster("--file", targets.toString(), "--port",
+                Integer.toString(port), "--allow-private", "-o", fileOut.toString(), "--config", config.toString()));
+
+        assertThat(fileScan.exit).as(fileScan.output + logs()).isZero();
+        assertThat(fileScan.output).contains("Uploading " + targets).contains("tlsx.scan-inputs.v1")
+                .contains("1 invalid target line(s) skipped").contains(":12003: ").contains("'not a target'")
+                .contains("Scan complete: 2 targets");
+        Map<String, Object> fileDoc = JSON.readValue(fileOut.toFile(), new TypeReference<Map<String, Object>>() { });
+        assertThat(map(fileDoc.get("metadata")).get("mode")).isEqualTo("mixed_scan");
+        assertThat(map(fileDoc.get("metadata")).get("parameters")).satisfies(p -> assertThat(map(p))
+                .containsEntry("input", targets.toString()));
+        List<Object> ips = list(map(fileDoc.get("results")).get("ips"));
+        assertThat(ips).extracting(r -> map(r).get("ip")).containsExactlyInAnyOrder("127.78.9.9", "127.78.9.10");
+        assertThat(ips).allSatisfy(r -> assertThat(map(r)).containsEntry("status", "success"));
     }
 
     private static String logs() throws IOException {

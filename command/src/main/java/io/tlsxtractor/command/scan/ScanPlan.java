@@ -96,23 +96,21 @@ public record ScanPlan(ScanRequest request, ScanMetadata metadata, HostFilters f
     }
 
     /**
-     * The plan of a scan of {@code input}.
+     * The plan of a scan of {@code input}. A {@code --file} is named in the request by its absolute path, which an ingest
+     * on this machine reads; for a cluster, {@link ScanRunner} uploads it first and names the upload instead.
      *
-     * @param inlineFile send the lines of a {@code --file} in the request (for an ingest on another machine) instead of
-     *     naming the file, which only an ingest on this machine can read
      * @throws IllegalArgumentException with a 1.x-style message ({@code --cidr: …}) when the input cannot be scanned
      */
-    public static ScanPlan of(TlsxConfig config, InputKind kind, String input, boolean inlineFile, Instant now) {
-        return of(config, kind, input, inlineFile, now, null);
+    public static ScanPlan of(TlsxConfig config, InputKind kind, String input, Instant now) {
+        return of(config, kind, input, now, null);
     }
 
     /**
-     * As {@link #of(TlsxConfig, InputKind, String, boolean, Instant)}; with {@code resumeScanId} the plan continues
+     * As {@link #of(TlsxConfig, InputKind, String, Instant)}; with {@code resumeScanId} the plan continues
      * that interrupted scan: same id, and the request asks the ingest to leave out the targets that already have a
      * result ({@link IngestService#RESUME_TAG}).
      */
-    public static ScanPlan of(TlsxConfig config, InputKind kind, String input, boolean inlineFile, Instant now,
-            String resumeScanId) {
+    public static ScanPlan of(TlsxConfig config, InputKind kind, String input, Instant now, String resumeScanId) {
         TlsxConfig.Scanning s = config.scanning();
         String scanId = resumeScanId != null ? resumeScanId : newScanId(now);
         List<TargetSpec> targets = new ArrayList<>();
@@ -137,16 +135,11 @@ public record ScanPlan(ScanRequest request, ScanMetadata metadata, HostFilters f
                         if (TargetParser.parse(line) instanceof ParsedTarget.Host host) {
                             inputHostnames.add(host.hostname());
                         }
-                        if (inlineFile) {
-                            targets.add(spec(TargetType.UNKNOWN, line));
-                        }
                     } catch (InvalidTargetException e) {
-                        // Skipped here as the ingest skips it in a file: a bad line is not fatal in 1.x either.
+                        // The ingest reports it with its line number and skips it: a bad line is not fatal in 1.x.
                     }
                 });
-                if (!inlineFile) {
-                    targets.add(spec(TargetType.FILE, file.toString()));
-                }
+                targets.add(spec(TargetType.FILE, file.toString()));
             }
             default -> throw new IllegalStateException("input " + kind);
         }

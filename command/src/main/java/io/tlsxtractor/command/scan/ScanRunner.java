@@ -1,5 +1,10 @@
 package io.tlsxtractor.command.scan;
 
+import java.util.ArrayList;
+import io.tlsxtractor.schemas.avro.TargetType;
+import io.tlsxtractor.schemas.avro.TargetSpec;
+import io.tlsxtractor.ingest.UploadedInput;
+import io.tlsxtractor.ingest.ScanInputs;
 import io.tlsxtractor.config.OutputFormat;
 import io.tlsxtractor.config.TlsxConfig;
 import io.tlsxtractor.plugin.api.OutputTarget;
@@ -164,7 +169,8 @@ public final class ScanRunner {
             }
             ResultCollector stopTarget = collector;
             signal = InterruptSignal.install(stopTarget::stop);
-            submit(connection, plan.request());
+            // An ingest on another machine cannot read this machine's files: a cluster gets them uploaded.
+            submit(connection, plan.request(), pipeline == null, progress);
             moments[0] = System.nanoTime();
             progress.message("Scan " + plan.scanId() + " submitted: " + plan.inputDescription());
             EmbeddedPipeline running = pipeline;
@@ -372,7 +378,8 @@ public final class ScanRunner {
         }
     }
 
-    private static void submit(ClusterConnection connection, ScanRequest request) {
+    private static void submit(ClusterConnection connection, ScanRequest request, boolean uploadFiles,
+            ProgressReporter progress) {
         Properties p = new Properties();
         p.putAll(connection.clientProperties());
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers());
@@ -381,10 +388,11 @@ public final class ScanRunner {
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "tlsx-cli-submit");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(SEND_TIMEOUT.toMillis()));
         String topic = Topics.SCAN_REQUESTS.name();
-        byte[] value = Topics.SCAN_REQUESTS.valueSerde(connection.registry(), connection.autoRegister()).serializer()
-                .serialize(topic, request);
-        byte[] key = Topics.SCAN_REQUESTS.keySerde().serializer().serialize(topic, request.getScanId());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            ScanRequest toSend = uploadFiles ? withUploadedFiles(producer, request, progress) : request;
+            byte[] value = Topics.SCAN_REQUESTS.valueSerde(connection.registry(), connection.autoRegister()).serializer()
+                    .serialize(topic, toSend);
+            byte[] key = Topics.SCAN_REQUESTS.keySerde().serializer().serialize(topic, request.getScanId());
             producer.send(new ProducerRecord<>(topic, key, value)).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -393,6 +401,32 @@ public final class ScanRunner {
             throw new ScanException("cannot submit scan " + request.getScanId() + " to " + topic + " on "
                     + connection.bootstrapServers() + ": " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         }
+    }
+
+    /**
+     * The request with each file target replaced by the file uploaded to {@code tlsx.scan-inputs.v1}. The file is sent
+     * as it is, chunk by chunk: the ingest reads it as it would read the file, and the command never holds it in memory.
+     */
+    private static ScanRequest withUploadedFiles(KafkaProducer<byte[], byte[]> producer, ScanRequest request,
+            ProgressReporter progress) {
+        List<TargetSpec> targets = new ArrayList<>();
+        boolean changed = false;
+        for (TargetSpec spec : request.getTargets()) {
+            if (spec.getType() != TargetType.FILE) {
+                targets.add(spec);
+                continue;
+            }
+            Path file = Path.of(spec.getValue());
+            try {
+                progress.message("Uploading " + file + " (" + Files.size(file) + " bytes) to " + Topics.SCAN_INPUTS.name());
+                UploadedInput upload = ScanInputs.upload(producer, request.getScanId(), file, SEND_TIMEOUT);
+                targets.add(TargetSpec.newBuilder().setType(TargetType.UPLOAD).setValue(upload.specValue()).build());
+                changed = true;
+            } catch (IOException e) {
+                throw new ScanException("scan " + request.getScanId() + ": " + e.getMessage(), e);
+            }
+        }
+        return changed ? ScanRequest.newBuilder(request).setTargets(targets).build() : request;
     }
 
     /**

@@ -77,7 +77,7 @@ public final class ScanBench {
                 TlsxConfig config = ConfigLoader.create().environment(Map.of()).overrides(overrides).load();
                 List<Double> scanSeconds = new ArrayList<>();
                 for (int round = 1; round <= rounds; round++) {
-                    ScanPlan plan = ScanPlan.of(config, ScanPlan.InputKind.CIDR, cidr, false, Instant.now());
+                    ScanPlan plan = ScanPlan.of(config, ScanPlan.InputKind.CIDR, cidr, Instant.now());
                     ScanRunner.Report r = ScanRunner.run(new ScanRunner.Request(config, plan, null, port,
                             new PrintWriter(new StringWriter()), false, true));
                     double startup = (r.firstResult() - r.started()) / 1e9;
