@@ -69,7 +69,6 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
                 archiveOption,
-                System.getenv().getOrDefault("TLSX_EXP_BROKER", "-Dexp=none"),
                 // The archive's own messages (hundreds of "not supported by CDS" lines as it is written) would bury
                 // the end of the broker log, which is what a start failure reports.
                 "-Xlog:disable",
