@@ -4,12 +4,15 @@ import io.tlsxtractor.schemas.Topics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -52,7 +55,7 @@ public final class ScanInputs {
 
     /**
      * Uploads {@code file} for scan {@code scanId}: its bytes in chunks of {@link #CHUNK_BYTES}, keyed by the scan id
-     * (so all land on one partition, in order). An empty file is one empty chunk.
+     * (so all land on one partition, in order).
      *
      * @param producer a producer of raw bytes to the cluster (acks=all and idempotence: a chunk lost or written twice
      *     would shift every later line)
@@ -65,22 +68,17 @@ public final class ScanInputs {
         String uploadId = UUID.randomUUID().toString();
         byte[] key = Topics.SCAN_INPUTS.keySerde().serializer().serialize(topic, scanId);
         List<Future<RecordMetadata>> sent = new ArrayList<>();
-        try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+        try (InputStream in = Files.newInputStream(file)) {
+            // Until a short chunk: an empty file is one empty chunk, and a file of whole chunks ends with an empty one.
+            byte[] chunk;
             int part = 0;
             do {
-                byte[] chunk = in.readNBytes(CHUNK_BYTES);
-                if (chunk.length == 0 && part > 0) {
-                    break;
-                }
+                chunk = in.readNBytes(CHUNK_BYTES);
                 RecordHeaders headers = new RecordHeaders();
                 headers.add(UPLOAD_ID_HEADER, uploadId.getBytes(StandardCharsets.UTF_8));
-                headers.add(PART_HEADER, Integer.toString(part).getBytes(StandardCharsets.UTF_8));
+                headers.add(PART_HEADER, Integer.toString(part++).getBytes(StandardCharsets.UTF_8));
                 sent.add(producer.send(new ProducerRecord<>(topic, null, key, chunk, headers)));
-                part++;
-                if (chunk.length < CHUNK_BYTES) {
-                    break;
-                }
-            } while (true);
+            } while (chunk.length == CHUNK_BYTES);
         } catch (KafkaException e) {
             throw new IOException("cannot upload " + file + " to " + topic + ": " + e.getMessage(), e);
         }
@@ -156,7 +154,7 @@ public final class ScanInputs {
         private final KafkaConsumer<byte[], byte[]> consumer;
         private final UploadedInput input;
         private final Duration stallTimeout;
-        private Iterator<ConsumerRecord<byte[], byte[]>> polled = java.util.Collections.emptyIterator();
+        private Iterator<ConsumerRecord<byte[], byte[]>> polled = Collections.emptyIterator();
         private byte[] chunk = new byte[0];
         private int position;
         private int nextPart;
@@ -198,7 +196,7 @@ public final class ScanInputs {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            Objects.checkFromIndexSize(off, len, b.length);
             if (len == 0) {
                 return 0;
             }

@@ -331,6 +331,41 @@ class IngestServiceIT {
     }
 
     @Test
+    void aFileOfExactlyTwoChunksEndsWithAnEmptyChunkAndLosesNoLine() throws Exception {
+        // 127.6.0.1 ... as "a.b.c.d\n" lines, then a comment that pads the file to exactly two chunks.
+        StringBuilder text = new StringBuilder();
+        Set<String> expected = new HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            String address = IpAddresses.formatV4(IpAddresses.parseV4("127.6.0.1") + i);
+            text.append(address).append('\n');
+            expected.add(address + ":443");
+        }
+        int padding = 2 * ScanInputs.CHUNK_BYTES - text.length() - 3;
+        text.append("# ").append("x".repeat(padding)).append('\n');
+        Path file = Files.writeString(dataDir.resolve("two-chunks.txt"), text.toString(), StandardCharsets.US_ASCII);
+        assertThat(Files.size(file)).isEqualTo(2L * ScanInputs.CHUNK_BYTES);
+        UploadedInput upload;
+        try (KafkaProducer<byte[], byte[]> producer = uploadProducer()) {
+            upload = ScanInputs.upload(producer, "two-chunks-1", file, WAIT);
+        }
+        assertThat(upload.lastOffset() - upload.firstOffset()).as("two full chunks and an empty one").isEqualTo(2);
+
+        try (IngestService service = startService(settings(), new StaticResolver(Map.of()))) {
+            ScanRequest request = request("two-chunks-1", List.<String[]>of(), List.of(443), true);
+            request.setTargets(List.of(ScanRequestValidatorTest.spec(TargetType.UPLOAD, upload.specValue())));
+            kafka.submit(request);
+            List<ScanStatus> statuses = statusesOf("two-chunks-1", read -> read.stream().anyMatch(ScanStatus::getExpansionComplete));
+            assertThat(statuses.get(statuses.size() - 1).getTotalTargets()).isEqualTo(1000L);
+            Map<String, TargetBlock> distinct = new TreeMap<>();
+            kafka.readUntil(Topics.TARGETS, r -> r.value().getScanId().equals("two-chunks-1"), read -> {
+                read.forEach(r -> distinct.put(r.key(), r.value()));
+                return targetsOf(new ArrayList<>(distinct.values())).size() >= 1000;
+            }, WAIT);
+            assertThat(new HashSet<>(targetsOf(new ArrayList<>(distinct.values())))).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void anUploadReadsOnlyItsOwnChunksAndAMissingChunkFailsTheScanWithTheReason() throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = uploadProducer();
                 IngestService service = startService(settings(), new StaticResolver(Map.of()))) {

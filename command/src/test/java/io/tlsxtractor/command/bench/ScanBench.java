@@ -113,7 +113,7 @@ public final class ScanBench {
         System.out.printf("load average after: %s%n", loadAverage());
     }
 
-    private static double engineScan(ProbeEngine engine, List<InetAddress> hosts, int port) throws InterruptedException {
+    static double engineScan(ProbeEngine engine, List<InetAddress> hosts, int port) throws InterruptedException {
         long start = System.nanoTime();
         List<CompletableFuture<ProbeOutcome>> all = new ArrayList<>(hosts.size());
         for (InetAddress ip : hosts) {
@@ -128,7 +128,7 @@ public final class ScanBench {
     }
 
     /** The usable hosts of an IPv4 network, as the CLI scans them (no network or broadcast address). */
-    private static List<InetAddress> hosts(String cidr) throws Exception {
+    static List<InetAddress> hosts(String cidr) throws Exception {
         String[] parts = cidr.split("/");
         byte[] base = InetAddress.getByName(parts[0]).getAddress();
         int prefix = Integer.parseInt(parts[1]);
@@ -142,7 +142,7 @@ public final class ScanBench {
         return hosts;
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).strip();
         } catch (Exception e) {
