@@ -44,6 +44,8 @@ public final class ScanInputs {
     /** Bytes per chunk: well under the 1 MB a record may have by default, with room for the batch overhead. */
     public static final int CHUNK_BYTES = 256 * 1024;
 
+    private static final String MISSING_TOPIC_HINT = " (does the topic exist? 'tlsxtractor topics create' creates it)";
+
     /** Opens an uploaded file for reading; what the ingest's target stream uses for {@code UPLOAD} targets. */
     @FunctionalInterface
     public interface Opener {
@@ -80,7 +82,8 @@ public final class ScanInputs {
                 sent.add(producer.send(new ProducerRecord<>(topic, null, key, chunk, headers)));
             } while (chunk.length == CHUNK_BYTES);
         } catch (KafkaException e) {
-            throw new IOException("cannot upload " + file + " to " + topic + ": " + e.getMessage(), e);
+            // A missing topic shows here: the send waits for its metadata until the producer's max.block.ms.
+            throw new IOException("cannot upload " + file + " to " + topic + ": " + e.getMessage() + MISSING_TOPIC_HINT, e);
         }
         producer.flush();
         RecordMetadata first = null;
@@ -96,7 +99,7 @@ public final class ScanInputs {
             } catch (ExecutionException | TimeoutException e) {
                 Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
                 throw new IOException("cannot upload " + file + " to " + topic + ": " + cause.getMessage()
-                        + " (does the topic exist? 'tlsxtractor topics create' creates it)", cause);
+                        + MISSING_TOPIC_HINT, cause);
             }
             if (first == null) {
                 first = metadata;

@@ -53,9 +53,9 @@ public final class Topics {
 
     /**
      * Files of targets uploaded by the command for an ingest on another machine, keyed by scan id: the file's bytes in
-     * chunks, each with the headers of {@code io.tlsxtractor.ingest.UploadedInput}. A scan request names its chunks by
+     * chunks, each with the headers of {@code io.tlsxtractor.ingest.ScanInputs}. A scan request names its chunks by
      * offset (target type {@code UPLOAD}), so no request carries a million lines; kept as long as scan requests, so
-     * that a resumed scan still finds them.
+     * that an ingest restarted in the middle of a long scan still finds them.
      */
     public static final TopicSpec<String, byte[]> SCAN_INPUTS =
             TopicSpec.raw("tlsx.scan-inputs.v1", CleanupPolicy.DELETE, 3, Duration.ofDays(30));

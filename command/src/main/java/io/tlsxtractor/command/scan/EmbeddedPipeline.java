@@ -10,6 +10,7 @@ import io.tlsxtractor.probe.ProbeSettings;
 import io.tlsxtractor.schemas.TopicProvisioner;
 import io.tlsxtractor.schemas.TopicSpec;
 import io.tlsxtractor.schemas.Topics;
+import io.tlsxtractor.schemas.avro.ProbeOptions;
 import io.tlsxtractor.worker.WorkerService;
 import io.tlsxtractor.worker.WorkerSettings;
 import java.io.IOException;
@@ -104,6 +105,14 @@ public final class EmbeddedPipeline implements AutoCloseable {
      * @throws IllegalStateException when another command uses the same data directory, or the broker cannot start
      */
     public static EmbeddedPipeline start(TlsxConfig config) {
+        return start(config, null);
+    }
+
+    /**
+     * As {@link #start(TlsxConfig)}; with {@code firstScan}, the probe options of the scan about to be submitted, the
+     * worker's engine for them is started while the broker starts, so that the first block is probed as it arrives.
+     */
+    public static EmbeddedPipeline start(TlsxConfig config, ProbeOptions firstScan) {
         Path dir = config.local().dataDir().resolve("embedded").toAbsolutePath().normalize();
         FileChannel channel = null;
         FileLock lock = null;
@@ -143,6 +152,9 @@ public final class EmbeddedPipeline implements AutoCloseable {
                 ingest = new IngestService(ingestSettings, connection.registry(), resolver, Clock.systemUTC());
                 worker = new WorkerService(workerSettings(connection, s.threads(), s)
                         .clientProperties(withEmbeddedTuning(connection.clientProperties())).build());
+                if (firstScan != null) {
+                    worker.prepareEngine(firstScan);
+                }
             } finally {
                 broker = await(starting);
             }

@@ -136,7 +136,7 @@ public final class ScanRunner {
                 if (config.kafka().embedded()) {
                     progress.message("Starting the embedded pipeline (Kafka broker in "
                             + config.local().dataDir().resolve("embedded") + ")...");
-                    pipeline = EmbeddedPipeline.start(config);
+                    pipeline = EmbeddedPipeline.start(config, plan.request().getOptions());
                     connection = pipeline.connection();
                 } else {
                     if (config.schemaRegistry().embedded()) {

@@ -8,6 +8,7 @@ import io.tlsxtractor.schemas.DlqHeaders;
 import io.tlsxtractor.schemas.Topics;
 import io.tlsxtractor.schemas.avro.Event;
 import io.tlsxtractor.schemas.avro.EventType;
+import io.tlsxtractor.schemas.avro.ProbeOptions;
 import io.tlsxtractor.schemas.avro.ProbeResult;
 import io.tlsxtractor.schemas.avro.TargetBlock;
 import io.tlsxtractor.schemas.registry.SchemaRegistryClient;
@@ -142,7 +143,7 @@ public final class WorkerService implements AutoCloseable {
 
     /** Counts since start, for tests, logs and the {@code worker.stopped} event. */
     public record Stats(long blocksDone, long blocksAbandoned, long probes, long resultsWritten, long deadLetters,
-            int inFlight) {
+            int inFlight, int enginesStarted) {
     }
 
     /**
@@ -247,7 +248,7 @@ public final class WorkerService implements AutoCloseable {
 
     public Stats stats() {
         return new Stats(blocksDone.get(), blocksAbandoned.get(), probesDone.get(), resultsWritten.get(),
-                deadLetters.get(), inFlightGauge.get());
+                deadLetters.get(), inFlightGauge.get(), engines.started());
     }
 
     /** Whether the worker's thread runs (started and not yet stopped). */
@@ -265,6 +266,21 @@ public final class WorkerService implements AutoCloseable {
      *
      * @throws IllegalStateException when started twice
      */
+    /**
+     * Starts, before {@link #start()}, the probe engine that blocks with these options will use, so that its set-up
+     * (event loops, TLS contexts: a few hundred milliseconds) overlaps what the caller waits for anyway (the embedded
+     * broker starting) instead of delaying the first probe. An engine no block asks for is closed with the worker.
+     *
+     * @throws IllegalStateException after {@link #start()}: the engines then belong to the worker's thread
+     * @throws IllegalArgumentException when the options are out of range
+     */
+    public synchronized void prepareEngine(ProbeOptions options) {
+        if (thread != null) {
+            throw new IllegalStateException("worker " + workerId + ": prepareEngine is for before start()");
+        }
+        engines.acquire(engines.profile(options)).release();
+    }
+
     public synchronized void start() {
         if (thread != null) {
             throw new IllegalStateException("worker " + workerId + " is already started");

@@ -2,6 +2,7 @@ package io.tlsxtractor.worker;
 
 import static io.tlsxtractor.worker.ItSupport.ip;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.tlsxtractor.localstack.EmbeddedKafkaBroker;
@@ -146,7 +147,13 @@ class WorkerServiceIT {
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         WorkerService worker = new WorkerService(settings);
         try {
+            // The engine of the blocks' options, started before the worker (as the embedded pipeline does): the blocks
+            // use it, no other is started.
+            worker.prepareEngine(ItSupport.options(2000));
+            assertThat(worker.stats().enginesStarted()).isEqualTo(1);
             worker.start();
+            assertThatThrownBy(() -> worker.prepareEngine(ItSupport.options(2000)))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("before start()");
             sampler.scheduleAtFixedRate(() -> maxSeen.accumulateAndGet(worker.inFlight(), Math::max), 0, 5,
                     TimeUnit.MILLISECONDS);
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() ->
@@ -171,6 +178,7 @@ class WorkerServiceIT {
             sampler.shutdownNow();
             worker.close();
         }
+        assertThat(worker.stats().enginesStarted()).as("the prepared engine served every block").isEqualTo(1);
 
         // Exactly one result per target: nothing missing, nothing twice.
         List<ConsumerRecord<String, ProbeResult>> results =

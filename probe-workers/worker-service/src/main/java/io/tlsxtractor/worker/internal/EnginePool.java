@@ -75,6 +75,8 @@ public final class EnginePool implements AutoCloseable {
     private final int maxSniNames;
     private final Map<Profile, Entry> entries = new LinkedHashMap<>(8, 0.75f, true);
     private final Set<String> warnedMissing = new HashSet<>();
+    /** Engines started so far; read by other threads for the worker's stats. */
+    private volatile int started;
 
     /**
      * @param base the worker's engine settings; {@code maxInFlight} is the worker's budget
@@ -150,6 +152,7 @@ public final class EnginePool implements AutoCloseable {
             ProbeEngine engine = new ProbeEngine(profile.settings(), chosen, followUps(chosen));
             e = new Entry(engine, new SniPlanner(engine, maxSniNames, REVERSE_DNS_TIMEOUT));
             entries.put(profile, e);
+            started++;
             LOG.info("Probe engine {} for timeout {} ms, {} retries, rate {}/s, redirects {}, extractors {}",
                     entries.size(), profile.settings().timeout().toMillis(), profile.settings().retries(),
                     profile.settings().rateLimit(), profile.settings().redirects(), profile.extractors());
@@ -176,6 +179,11 @@ public final class EnginePool implements AutoCloseable {
     /** Engines running now. */
     public int size() {
         return entries.size();
+    }
+
+    /** Engines started since the pool was made (one per distinct profile, again after an idle one was closed). */
+    public int started() {
+        return started;
     }
 
     private void evictIdle() {
