@@ -262,11 +262,6 @@ public final class WorkerService implements AutoCloseable {
     }
 
     /**
-     * Starts the metrics endpoint (when configured) and the worker's thread, which joins the group.
-     *
-     * @throws IllegalStateException when started twice
-     */
-    /**
      * Starts, before {@link #start()}, the probe engine that blocks with these options will use, so that its set-up
      * (event loops, TLS contexts: a few hundred milliseconds) overlaps what the caller waits for anyway (the embedded
      * broker starting) instead of delaying the first probe. An engine no block asks for is closed with the worker.
@@ -281,6 +276,11 @@ public final class WorkerService implements AutoCloseable {
         engines.acquire(engines.profile(options)).release();
     }
 
+    /**
+     * Starts the metrics endpoint (when configured) and the worker's thread, which joins the group.
+     *
+     * @throws IllegalStateException when started twice
+     */
     public synchronized void start() {
         if (thread != null) {
             throw new IllegalStateException("worker " + workerId + " is already started");
