@@ -304,19 +304,11 @@ class IngestServiceIT {
         assertThat(upload.fileName()).isEqualTo("upload-big.txt");
 
         try (IngestService service = startService(settings(), new StaticResolver(Map.of()))) {
-            ScanRequest request = request("upload-1", List.<String[]>of(), List.of(443), true);
-            request.setTargets(List.of(ScanRequestValidatorTest.spec(TargetType.UPLOAD, upload.specValue())));
-            kafka.submit(request);
+            kafka.submit(uploadRequest("upload-1", upload));
 
             List<ScanStatus> statuses = statusesOf("upload-1", read -> read.stream().anyMatch(ScanStatus::getExpansionComplete));
             assertThat(statuses.get(statuses.size() - 1).getTotalTargets()).isEqualTo(60_000L);
-            Map<String, TargetBlock> distinct = new TreeMap<>();
-            blocksOf("upload-1", 1).forEach(b -> distinct.put(b.getBlockId(), b));
-            kafka.readUntil(Topics.TARGETS, r -> r.value().getScanId().equals("upload-1"), read -> {
-                read.forEach(r -> distinct.put(r.key(), r.value()));
-                return targetsOf(new ArrayList<>(distinct.values())).size() >= 60_000;
-            }, WAIT);
-            List<String> targets = targetsOf(new ArrayList<>(distinct.values()));
+            List<String> targets = targetsOfScan("upload-1", 60_000);
             assertThat(targets).hasSize(60_000).doesNotHaveDuplicates();
             assertThat(new HashSet<>(targets)).isEqualTo(expected);
 
@@ -351,17 +343,10 @@ class IngestServiceIT {
         assertThat(upload.lastOffset() - upload.firstOffset()).as("two full chunks and an empty one").isEqualTo(2);
 
         try (IngestService service = startService(settings(), new StaticResolver(Map.of()))) {
-            ScanRequest request = request("two-chunks-1", List.<String[]>of(), List.of(443), true);
-            request.setTargets(List.of(ScanRequestValidatorTest.spec(TargetType.UPLOAD, upload.specValue())));
-            kafka.submit(request);
+            kafka.submit(uploadRequest("two-chunks-1", upload));
             List<ScanStatus> statuses = statusesOf("two-chunks-1", read -> read.stream().anyMatch(ScanStatus::getExpansionComplete));
             assertThat(statuses.get(statuses.size() - 1).getTotalTargets()).isEqualTo(1000L);
-            Map<String, TargetBlock> distinct = new TreeMap<>();
-            kafka.readUntil(Topics.TARGETS, r -> r.value().getScanId().equals("two-chunks-1"), read -> {
-                read.forEach(r -> distinct.put(r.key(), r.value()));
-                return targetsOf(new ArrayList<>(distinct.values())).size() >= 1000;
-            }, WAIT);
-            assertThat(new HashSet<>(targetsOf(new ArrayList<>(distinct.values())))).isEqualTo(expected);
+            assertThat(new HashSet<>(targetsOfScan("two-chunks-1", 1000))).isEqualTo(expected);
         }
     }
 
@@ -374,32 +359,42 @@ class IngestServiceIT {
             chunk(producer, "mixed", "B", 0, "127.9.9.9\n");
             int partition = chunk(producer, "mixed", "A", 1, "2\n127.3.0.3").partition();
             long last = chunk(producer, "mixed", "A", 2, "\n").offset();
-            ScanRequest ok = request("mixed-1", List.<String[]>of(), List.of(443), true);
-            ok.setTargets(List.of(ScanRequestValidatorTest.spec(TargetType.UPLOAD,
-                    new UploadedInput(Topics.SCAN_INPUTS.name(), partition, first, last, "A", "a.txt").specValue())));
-            kafka.submit(ok);
+            kafka.submit(uploadRequest("mixed-1",
+                    new UploadedInput(Topics.SCAN_INPUTS.name(), partition, first, last, "A", "a.txt")));
             assertThat(targetsOf(blocksOf("mixed-1", 1))).containsExactlyInAnyOrder("127.3.0.1:443", "127.3.0.2:443",
                     "127.3.0.3:443");
 
             long gapFirst = chunk(producer, "gap", "C", 0, "127.4.0.1\n").offset();
             int gapPartition = chunk(producer, "gap", "C", 1, "127.4.0.2\n").partition();
             long gapLast = chunk(producer, "gap", "C", 3, "127.4.0.4\n").offset();
-            ScanRequest gap = request("gap-1", List.<String[]>of(), List.of(443), true);
-            gap.setTargets(List.of(ScanRequestValidatorTest.spec(TargetType.UPLOAD,
-                    new UploadedInput(Topics.SCAN_INPUTS.name(), gapPartition, gapFirst, gapLast, "C", "c.txt").specValue())));
-            kafka.submit(gap);
+            kafka.submit(uploadRequest("gap-1",
+                    new UploadedInput(Topics.SCAN_INPUTS.name(), gapPartition, gapFirst, gapLast, "C", "c.txt")));
             List<ScanStatus> failed = statusesOf("gap-1", read -> read.stream().anyMatch(s -> s.getState() == ScanState.FAILED));
             assertThat(failed.get(failed.size() - 1).getMessage()).contains("c.txt (uploaded to tlsx.scan-inputs.v1-")
                     .contains("chunk 2 is missing");
 
-            ScanRequest gone = request("gone-1", List.<String[]>of(), List.of(443), true);
-            gone.setTargets(List.of(ScanRequestValidatorTest.spec(TargetType.UPLOAD,
-                    new UploadedInput(Topics.SCAN_INPUTS.name(), gapPartition, gapLast + 100, gapLast + 101, "D", "d.txt")
-                            .specValue())));
-            kafka.submit(gone);
+            kafka.submit(uploadRequest("gone-1",
+                    new UploadedInput(Topics.SCAN_INPUTS.name(), gapPartition, gapLast + 100, gapLast + 101, "D", "d.txt")));
             failed = statusesOf("gone-1", read -> read.stream().anyMatch(s -> s.getState() == ScanState.FAILED));
             assertThat(failed.get(failed.size() - 1).getMessage()).contains("d.txt").contains("its chunks are not on");
         }
+    }
+
+    /** A request (private ranges allowed, port 443) whose one target is {@code upload}. */
+    private static ScanRequest uploadRequest(String scanId, UploadedInput upload) {
+        ScanRequest request = request(scanId, List.<String[]>of(), List.of(443), true);
+        request.setTargets(List.of(ScanRequestValidatorTest.spec(TargetType.UPLOAD, upload.specValue())));
+        return request;
+    }
+
+    /** Every target of the scan's blocks (each block once), read until there are at least {@code count}. */
+    private static List<String> targetsOfScan(String scanId, int count) {
+        Map<String, TargetBlock> distinct = new TreeMap<>();
+        kafka.readUntil(Topics.TARGETS, r -> r.value().getScanId().equals(scanId), read -> {
+            read.forEach(r -> distinct.put(r.key(), r.value()));
+            return targetsOf(new ArrayList<>(distinct.values())).size() >= count;
+        }, WAIT);
+        return targetsOf(new ArrayList<>(distinct.values()));
     }
 
     private static KafkaProducer<byte[], byte[]> uploadProducer() {
