@@ -1,5 +1,6 @@
 package io.tlsxtractor.command;
 
+import io.tlsxtractor.command.scan.BrokerHeadStart;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -12,7 +13,16 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        // First of all, before logging and the command line are set up: a scan on the embedded pipeline gets its
+        // broker's JVM started now, side by side with this one's set-up (see BrokerHeadStart).
+        BrokerHeadStart.begin(args, System.getenv());
+        int exitCode;
+        try {
+            exitCode = run(args);
+        } finally {
+            BrokerHeadStart.discardUnclaimed();
+        }
+        System.exit(exitCode);
     }
 
     /** Runs the command line and returns its exit code (tests call this instead of {@link #main}). */

@@ -282,6 +282,63 @@ class ScanCommandIT {
                 "127.77.6.5", "127.77.6.6");
     }
 
+    /**
+     * Without {@code --config}, with the data directory from the environment, the command launches the broker before
+     * its own set-up (once an earlier scan wrote the broker's class-data archive): the scan runs on that broker, and a
+     * run that fails before its scan starts leaves no broker behind.
+     */
+    @Test
+    void theBrokerLaunchedAtTheCommandsStartServesTheScanAndAFailedRunStopsIt() throws Exception {
+        Path data = work.resolve("head-start-data");
+        Map<String, String> env = Map.of("TLSXTRACTOR_LOCAL_DATA_DIR", data.toString());
+        List<String> scan = List.of("--cidr", "127.77.9.0/30", "--port", Integer.toString(port), "--allow-private",
+                "--lab");
+        try {
+            // The first scan of a data directory writes the broker's class-data archive: no launch at start yet.
+            Path firstLog = work.resolve("head-start-1.log");
+            Result first = runJar(work, env, Duration.ofMinutes(3), with(scan, "-o", work.resolve("hs-1.json").toString(),
+                    "--log-file", firstLog.toString()));
+            assertThat(first.exit).as(first.output).isZero();
+            assertThat(Files.readString(firstLog)).doesNotContain("launched at the command's start");
+
+            Path secondLog = work.resolve("head-start-2.log");
+            Result second = runJar(work, env, Duration.ofMinutes(3), with(scan, "-o", work.resolve("hs-2.json").toString(),
+                    "--log-file", secondLog.toString()));
+            assertThat(second.exit).as(second.output).isZero();
+            assertThat(second.output).contains("Scan complete: 2 targets");
+            String log = Files.readString(secondLog);
+            assertThat(log).contains("launched at the command's start, before its set-up");
+            // One broker served the scan: the one launched first (its pid is in both lines).
+            String pid = log.replaceAll("(?s).*Embedded broker \\(pid (\\d+)\\) launched.*", "$1");
+            assertThat(pid).matches("\\d+");
+            assertThat(log).containsPattern("Kafka broker ready on 127\\.0\\.0\\.1:\\d+ \\(pid " + pid + "\\)");
+            assertStatistics(map(map(read(work.resolve("hs-2.json")).get("metadata")).get("statistics")), 2);
+
+            Result failed = runJar(work, env, Duration.ofSeconds(60), with(scan, "-o",
+                    work.resolve("no-such-dir").resolve("hs-3.json").toString()));
+            assertThat(failed.exit).as(failed.output).isEqualTo(1);
+            assertThat(failed.output).contains("Error: cannot write the results to");
+            assertThat(brokersOf(data)).as("brokers left running on " + data).isEmpty();
+        } finally {
+            io.tlsxtractor.command.scan.EmbeddedPipeline.awaitBrokerStopped(data);
+        }
+    }
+
+    /** Live broker processes whose command line names {@code dataDir} (their log configuration lives there). */
+    private static List<ProcessHandle> brokersOf(Path dataDir) {
+        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+                .filter(h -> h.info().commandLine().map(c -> c.contains(
+                        io.tlsxtractor.localstack.KafkaBrokerProcess.COMMAND_MARKER) && c.contains(dataDir.toString()))
+                        .orElse(false))
+                .toList();
+    }
+
+    private static String[] with(List<String> args, String... more) {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
     @Test
     void ctrlCStopsTheScanWritesThePartialDocumentAndExits130() throws Exception {
         Path out = work.resolve("partial.json");
@@ -314,8 +371,13 @@ class ScanCommandIT {
     }
 
     private static Result runJar(Path dir, Duration timeout, String... args) throws IOException, InterruptedException {
+        return runJar(dir, Map.of(), timeout, args);
+    }
+
+    private static Result runJar(Path dir, Map<String, String> env, Duration timeout, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = javaCommand(args);
-        return run(dir, timeout, cmd.toArray(String[]::new));
+        return run(dir, env, timeout, cmd.toArray(String[]::new));
     }
 
     private static List<String> javaCommand(String... args) {
@@ -332,9 +394,16 @@ class ScanCommandIT {
     }
 
     private static Result run(Path dir, Duration timeout, String... command) throws IOException, InterruptedException {
+        return run(dir, Map.of(), timeout, command);
+    }
+
+    private static Result run(Path dir, Map<String, String> env, Duration timeout, String... command)
+            throws IOException, InterruptedException {
         Path log = Files.createTempFile(work, "run", ".log");
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        Process p = builder.start();
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();

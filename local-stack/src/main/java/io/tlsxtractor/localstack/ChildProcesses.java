@@ -25,7 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChildProcesses {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ChildProcesses.class);
     private static final int TAIL_BYTES = 8192;
 
     private ChildProcesses() {
@@ -58,7 +57,7 @@ public final class ChildProcesses {
         if (awaitExit(process, grace)) {
             return true;
         }
-        LOG.warn("Process {} did not stop within {} after SIGTERM: killing it", process.pid(), grace);
+        Log.LOG.warn("Process {} did not stop within {} after SIGTERM: killing it", process.pid(), grace);
         return kill(process);
     }
 
@@ -184,5 +183,10 @@ public final class ChildProcesses {
         } catch (IllegalStateException shuttingDown) {
             // The hook is running or about to: it stops the process itself.
         }
+    }
+
+    /** The logger, set up on first use: launching a broker must not wait for logging's set-up (see KafkaBrokerProcess). */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(ChildProcesses.class);
     }
 }

@@ -29,17 +29,21 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     static final String LOG_FILE = "broker.log";
     static final String LOG_CONFIG_FILE = "broker-log4j2.xml";
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
-    private static final Logger LOG = LoggerFactory.getLogger(KafkaBrokerProcess.class);
 
+    private final Process child;
     private final ProcessHandle process;
     private final KafkaNode.Layout layout;
     private final Path logFile;
     private final boolean writesClassArchive;
+    private final Duration startTimeout;
     private Thread stopHook;
     private boolean closed;
 
-    private KafkaBrokerProcess(ProcessHandle process, KafkaNode.Layout layout, Path logFile, boolean writesClassArchive) {
-        this.process = process;
+    private KafkaBrokerProcess(Process child, KafkaNode.Layout layout, Path logFile, boolean writesClassArchive,
+            Duration startTimeout) {
+        this.child = child;
+        this.process = child.toHandle();
+        this.startTimeout = startTimeout;
         this.layout = layout;
         this.logFile = logFile;
         this.writesClassArchive = writesClassArchive;
@@ -50,6 +54,16 @@ public final class KafkaBrokerProcess implements AutoCloseable {
      * end of the broker log in the message, when it cannot start.
      */
     public static KafkaBrokerProcess start(BrokerSettings settings) {
+        KafkaBrokerProcess broker = launch(settings);
+        broker.awaitReady();
+        return broker;
+    }
+
+    /**
+     * Launches the broker's JVM and returns at once, before it serves: {@link #awaitReady()} waits for that, and
+     * {@link #close()} stops it at any point. For a caller with other work to do while the broker starts.
+     */
+    public static KafkaBrokerProcess launch(BrokerSettings settings) {
         KafkaNode.Layout layout = KafkaNode.prepare(settings.dataDir(), settings.port(), settings.controllerPort());
         Path dataDir = layout.dataDir();
         Path logFile = dataDir.resolve(LOG_FILE);
@@ -87,28 +101,47 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the Kafka broker for " + dataDir + ": " + e.getMessage(), e);
         }
-        KafkaBrokerProcess broker = new KafkaBrokerProcess(child.toHandle(), layout, logFile,
-                archiveOption.startsWith("-XX:ArchiveClassesAtExit="));
+        KafkaBrokerProcess broker = new KafkaBrokerProcess(child, layout, logFile,
+                archiveOption.startsWith("-XX:ArchiveClassesAtExit="), settings.startTimeout());
         broker.stopHook = ChildProcesses.stopOnExitHook(broker.process, "kafka-broker");
-        LOG.info("Starting Kafka broker (pid {}) on {} (data {}, log {})", child.pid(), layout.bootstrapServers(), dataDir, logFile);
+        Log.LOG.info("Starting Kafka broker (pid {}) on {} (data {}, log {})", child.pid(), layout.bootstrapServers(),
+                dataDir, logFile);
+        return broker;
+    }
+
+    /**
+     * Waits until the broker {@link #launch launched} serves clients. Fails within the start timeout, with the end of
+     * the broker log in the message, when it cannot start; the broker is stopped then.
+     */
+    public void awaitReady() {
         boolean ready;
         try {
-            ready = KafkaProbe.awaitReady(layout.port(), Instant.now().plus(settings.startTimeout()), child::isAlive);
+            ready = KafkaProbe.awaitReady(layout.port(), Instant.now().plus(startTimeout), process::isAlive);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             ready = false;
         }
         if (!ready) {
             String why = child.isAlive()
-                    ? "did not serve clients within " + settings.startTimeout()
+                    ? "did not serve clients within " + startTimeout
                     : "exited with code " + child.exitValue() + " before serving clients";
-            broker.close();
-            throw new IllegalStateException("The Kafka broker (pid " + child.pid() + ", " + layout.bootstrapServers()
-                    + ", data " + dataDir + ") " + why + "; " + logFile + " ends with:" + System.lineSeparator()
+            close();
+            throw new IllegalStateException("The Kafka broker (pid " + process.pid() + ", " + layout.bootstrapServers()
+                    + ", data " + layout.dataDir() + ") " + why + "; " + logFile + " ends with:" + System.lineSeparator()
                     + ChildProcesses.tail(logFile, 40));
         }
-        LOG.info("Kafka broker ready on {} (pid {})", layout.bootstrapServers(), child.pid());
-        return broker;
+        Log.LOG.info("Kafka broker ready on {} (pid {})", layout.bootstrapServers(), process.pid());
+    }
+
+    /**
+     * Whether a broker launched from this JVM on {@code dataDir} would read a class-data archive written by an earlier
+     * one (rather than write it as it exits, which a broker stopped during its start would do with half the classes).
+     */
+    public static boolean hasClassArchive(Path dataDir) {
+        String classPath = brokerClassPath(ChildProcesses.absoluteClassPath(System.getProperty("java.class.path")),
+                codeSource(KafkaBrokerMain.class));
+        return classDataArchiveOption(dataDir.toAbsolutePath().normalize(), classPath)
+                .startsWith("-XX:SharedArchiveFile=");
     }
 
     /**
@@ -212,9 +245,9 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         closed = true;
         ChildProcesses.removeHook(stopHook);
         if (ChildProcesses.stop(process, STOP_GRACE)) {
-            LOG.info("Kafka broker (pid {}) stopped", process.pid());
+            Log.LOG.info("Kafka broker (pid {}) stopped", process.pid());
         } else {
-            LOG.error("Kafka broker (pid {}) is still running after SIGKILL", process.pid());
+            Log.LOG.error("Kafka broker (pid {}) is still running after SIGKILL", process.pid());
         }
     }
 
@@ -236,4 +269,12 @@ public final class KafkaBrokerProcess implements AutoCloseable {
               </Loggers>
             </Configuration>
             """;
+
+    /**
+     * The logger, set up on first use: a command that launches the broker first thing ({@link #launch}) would otherwise
+     * wait for its logging's set-up (about half a second) before the broker's JVM even starts.
+     */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(KafkaBrokerProcess.class);
+    }
 }

@@ -4,7 +4,6 @@ import io.tlsxtractor.config.TlsxConfig;
 import io.tlsxtractor.ingest.HostResolver;
 import io.tlsxtractor.ingest.IngestService;
 import io.tlsxtractor.ingest.IngestSettings;
-import io.tlsxtractor.localstack.BrokerSettings;
 import io.tlsxtractor.localstack.KafkaBrokerProcess;
 import io.tlsxtractor.probe.ProbeSettings;
 import io.tlsxtractor.schemas.TopicProvisioner;
@@ -13,24 +12,12 @@ import io.tlsxtractor.schemas.Topics;
 import io.tlsxtractor.schemas.avro.ProbeOptions;
 import io.tlsxtractor.worker.WorkerService;
 import io.tlsxtractor.worker.WorkerSettings;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -55,8 +42,6 @@ public final class EmbeddedPipeline implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPipeline.class);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
-    private static final String BROKER_PID_FILE = "tlsxtractor-broker.pid";
-    private static final Duration PREVIOUS_BROKER_WAIT = Duration.ofSeconds(30);
     private static final Duration ARCHIVE_WRITE_WAIT = Duration.ofSeconds(60);
     /** The embedded run's own consumer groups, apart from those of a cluster the same data directory never serves. */
     static final String INGEST_GROUP = IngestSettings.DEFAULT_GROUP_ID;
@@ -80,18 +65,16 @@ public final class EmbeddedPipeline implements AutoCloseable {
             "batch.size", Integer.toString(1024 * 1024),
             "compression.type", "none");
 
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final BrokerLaunch launch;
     private final KafkaBrokerProcess broker;
     private final ClusterConnection connection;
     private final HostResolver resolver;
     private final IngestService ingest;
     private final WorkerService worker;
 
-    private EmbeddedPipeline(FileChannel lockChannel, FileLock lock, KafkaBrokerProcess broker,
-            ClusterConnection connection, HostResolver resolver, IngestService ingest, WorkerService worker) {
-        this.lockChannel = lockChannel;
-        this.lock = lock;
+    private EmbeddedPipeline(BrokerLaunch launch, KafkaBrokerProcess broker, ClusterConnection connection,
+            HostResolver resolver, IngestService ingest, WorkerService worker) {
+        this.launch = launch;
         this.broker = broker;
         this.connection = connection;
         this.resolver = resolver;
@@ -114,37 +97,21 @@ public final class EmbeddedPipeline implements AutoCloseable {
      */
     public static EmbeddedPipeline start(TlsxConfig config, ProbeOptions firstScan) {
         Path dir = config.local().dataDir().resolve("embedded").toAbsolutePath().normalize();
-        FileChannel channel = null;
-        FileLock lock = null;
+        String heap = config.local().brokerHeap();
+        BrokerLaunch launch = null;
         KafkaBrokerProcess broker = null;
         HostResolver resolver = null;
         IngestService ingest = null;
         WorkerService worker = null;
         boolean ok = false;
         try {
-            Files.createDirectories(dir);
-            channel = FileChannel.open(dir.resolve("command.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            try {
-                lock = channel.tryLock();
-            } catch (java.nio.channels.OverlappingFileLockException e) {
-                lock = null;
+            // The broker's JVM takes seconds to serve: build everything else meanwhile. The command may have launched
+            // it already, before its own set-up (BrokerHeadStart); otherwise it is launched now.
+            launch = BrokerHeadStart.claim(dir, heap).orElse(null);
+            if (launch == null) {
+                launch = BrokerLaunch.begin(dir, heap);
             }
-            if (lock == null) {
-                throw new IllegalStateException("another tlsxtractor scan is using the embedded broker in " + dir
-                        + "; wait for it to finish, or give it another local.data_dir (TLSXTRACTOR_LOCAL_DATA_DIR)");
-            }
-            // The broker's JVM takes seconds to serve: build everything else meanwhile. Its port is chosen here (the
-            // one it had last time when free) so that the clients can be built before it is up.
-            awaitPreviousBroker(dir);
-            BrokerSettings brokerSettings = new BrokerSettings(dir, brokerPort(dir), 0, config.local().brokerHeap(),
-                    Duration.ofSeconds(90));
-            CompletableFuture<KafkaBrokerProcess> starting = CompletableFuture.supplyAsync(
-                    () -> KafkaBrokerProcess.start(brokerSettings), runnable -> {
-                        Thread t = new Thread(runnable, "tlsx-embedded-broker-start");
-                        t.setDaemon(true);
-                        t.start();
-                    });
-            ClusterConnection connection = ClusterConnection.embedded("127.0.0.1:" + brokerSettings.port(), Map.of());
+            ClusterConnection connection = ClusterConnection.embedded(launch.bootstrapServers(), Map.of());
             TlsxConfig.Scanning s = config.scanning();
             IngestSettings ingestSettings = IngestSettings.defaults(connection.bootstrapServers());
             try {
@@ -156,9 +123,8 @@ public final class EmbeddedPipeline implements AutoCloseable {
                     worker.prepareEngine(firstScan);
                 }
             } finally {
-                broker = await(starting);
+                broker = launch.await();
             }
-            Files.writeString(dir.resolve(BROKER_PID_FILE), Long.toString(broker.pid()));
             try (Admin admin = TopicProvisioner.createAdmin(connection.bootstrapServers(), ADMIN_TIMEOUT)) {
                 new TopicProvisioner(admin, connection.bootstrapServers(), TopicProvisioner.Options.defaults()
                         .withReplicationFactor((short) 1).withPartitions(TOPIC_PARTITIONS).withTimeout(ADMIN_TIMEOUT)
@@ -169,104 +135,26 @@ public final class EmbeddedPipeline implements AutoCloseable {
             ingest.start();
             worker.start();
             ok = true;
-            return new EmbeddedPipeline(channel, lock, broker, connection, resolver, ingest, worker);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare the embedded broker's directory " + dir + ": " + e.getMessage(), e);
+            launch.handOver();
+            return new EmbeddedPipeline(launch, broker, connection, resolver, ingest, worker);
         } finally {
             if (!ok) {
                 closeQuietly(worker);
                 closeQuietly(ingest);
                 closeQuietly(resolver);
                 closeQuietly(broker);
-                releaseLock(lock, channel);
+                closeQuietly(launch);
             }
         }
     }
 
-    private static KafkaBrokerProcess await(CompletableFuture<KafkaBrokerProcess> starting) {
-        try {
-            return starting.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * Waits until the broker of the previous run on {@code dir} is gone: {@link #close()} does not wait for its clean
-     * shutdown, and a new broker could not lock the data directory while the old one still holds it. Killed when it
-     * takes longer than {@link #PREVIOUS_BROKER_WAIT}.
-     */
     /**
      * Stops the embedded broker that the last run on {@code dataDir} ({@code local.data_dir}) left stopping, and waits
      * until it is gone: for whoever deletes or moves that directory after a scan (a scan does not wait for the broker's
      * shutdown).
      */
     public static void awaitBrokerStopped(Path dataDir) {
-        awaitPreviousBroker(dataDir.resolve("embedded").toAbsolutePath().normalize());
-    }
-
-    static void awaitPreviousBroker(Path dir) {
-        Path pidFile = dir.resolve(BROKER_PID_FILE);
-        if (!Files.isRegularFile(pidFile)) {
-            return;
-        }
-        Optional<ProcessHandle> previous;
-        try {
-            previous = ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip()));
-        } catch (IOException | NumberFormatException e) {
-            return;
-        }
-        // The PID may have been reused since: only a broker started by this code is waited for.
-        Optional<ProcessHandle> broker = previous.filter(ProcessHandle::isAlive).filter(h -> h.info().commandLine()
-                .map(c -> c.contains(KafkaBrokerProcess.COMMAND_MARKER)).orElse(false));
-        if (broker.isEmpty()) {
-            return;
-        }
-        ProcessHandle h = broker.get();
-        LOG.info("Waiting for the previous embedded broker (pid {}) to finish stopping", h.pid());
-        h.destroy();
-        if (awaitExit(h, PREVIOUS_BROKER_WAIT) || Thread.currentThread().isInterrupted()) {
-            return;
-        }
-        LOG.warn("The previous embedded broker (pid {}) did not stop within {}: killing it", h.pid(), PREVIOUS_BROKER_WAIT);
-        h.destroyForcibly();
-        if (!awaitExit(h, Duration.ofSeconds(10)) && !Thread.currentThread().isInterrupted()) {
-            throw new IllegalStateException("the previous embedded broker (pid " + h.pid() + ") in " + dir
-                    + " does not stop; stop it and try again");
-        }
-    }
-
-    /** The port the broker of {@code dir} had last time if it is free now, else a free one. */
-    static int brokerPort(Path dir) {
-        Path state = dir.resolve("tlsxtractor-broker.properties");
-        if (Files.isRegularFile(state)) {
-            Properties p = new Properties();
-            try (var in = Files.newInputStream(state)) {
-                p.load(in);
-                int recorded = Integer.parseInt(p.getProperty("port", "0"));
-                if (recorded > 0 && isFree(recorded)) {
-                    return recorded;
-                }
-            } catch (IOException | NumberFormatException e) {
-                LOG.debug("Ignoring the broker state in {}: {}", state, e.toString());
-            }
-        }
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot find a free port on 127.0.0.1 for the embedded broker: " + e.getMessage(), e);
-        }
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        BrokerLaunch.awaitPreviousBroker(dataDir.resolve("embedded").toAbsolutePath().normalize());
     }
 
     private static Map<String, String> withEmbeddedTuning(Map<String, String> clientProperties) {
@@ -360,7 +248,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
     /**
      * Stops the worker (its probes in flight drain briefly) and ingest, then asks the broker to stop (SIGTERM to its
      * PID) without waiting: everything of the scan is written by then, the broker's controlled shutdown takes seconds
-     * that the user need not wait for, and the next run waits for it ({@link #awaitPreviousBroker}).
+     * that the user need not wait for, and the next run waits for it ({@link BrokerLaunch#awaitPreviousBroker}).
      */
     @Override
     public void close() {
@@ -381,26 +269,13 @@ public final class EmbeddedPipeline implements AutoCloseable {
                 // Once per class path and data directory the broker writes its class-data archive as it exits: wait
                 // for that, so that nothing is left writing into the directory after this command has ended.
                 LOG.info("The broker (pid {}) writes its class-data archive as it stops, once: waiting for it", h.pid());
-                if (!awaitExit(h, ARCHIVE_WRITE_WAIT)) {
+                if (!BrokerLaunch.awaitExit(h, ARCHIVE_WRITE_WAIT)) {
                     LOG.warn("The broker (pid {}) is still stopping after {}; the next run waits for it", h.pid(),
                             ARCHIVE_WRITE_WAIT);
                 }
             }
         });
-        releaseLock(lock, lockChannel);
-    }
-
-    /** Whether {@code h} exited within {@code timeout} (false also when this thread is interrupted meanwhile). */
-    private static boolean awaitExit(ProcessHandle h, Duration timeout) {
-        try {
-            h.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException | ExecutionException e) {
-            return !h.isAlive();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        launch.releaseLock();
     }
 
     private static void closeQuietly(AutoCloseable c) {
@@ -411,19 +286,6 @@ public final class EmbeddedPipeline implements AutoCloseable {
             c.close();
         } catch (Exception e) {
             LOG.warn("Stopping {} failed: {}", c.getClass().getSimpleName(), e.toString());
-        }
-    }
-
-    private static void releaseLock(FileLock lock, FileChannel channel) {
-        try {
-            if (lock != null) {
-                lock.release();
-            }
-            if (channel != null) {
-                channel.close();
-            }
-        } catch (IOException e) {
-            LOG.debug("Releasing the embedded broker's lock failed: {}", e.toString());
         }
     }
 }
