@@ -176,13 +176,18 @@ class EnrichedStreamsIT {
             assertThat(queries.domain(www).orElseThrow().getDnsStatus()).isEqualTo("NXDOMAIN");
             assertThat(queries.domain(www).orElseThrow().getDnsAnswers()).isEmpty();
 
-            // The compacted inventory topic carries the same answers and statuses (exactly-once output only).
-            Map<String, DomainRecord> inventory = latest(readAll(bootstrap, Topics.DOMAIN_INVENTORY));
-            for (String domain : expected) {
-                DomainRecord queried = queries.domain(domain).orElseThrow();
-                assertThat(inventory.get(domain).getDnsAnswers()).as(domain).isEqualTo(queried.getDnsAnswers());
-                assertThat(inventory.get(domain).getDnsStatus()).as(domain).isEqualTo(queried.getDnsStatus());
-            }
+            // The compacted inventory topic carries the same answers and statuses (exactly-once output only). The
+            // store shows an update as it is made, the topic (read_committed) once its transaction commits: the last
+            // answers may reach the topic a commit interval after the store.
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                Map<String, DomainRecord> inventory = latest(readAll(bootstrap, Topics.DOMAIN_INVENTORY));
+                for (String domain : expected) {
+                    DomainRecord queried = queries.domain(domain).orElseThrow();
+                    assertThat(inventory.get(domain)).as(domain).isNotNull();
+                    assertThat(inventory.get(domain).getDnsAnswers()).as(domain).isEqualTo(queried.getDnsAnswers());
+                    assertThat(inventory.get(domain).getDnsStatus()).as(domain).isEqualTo(queried.getDnsStatus());
+                }
+            });
 
             // Certificates: judged by the analyzer, which builds the path to the lab CA of the bundle.
             Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).until(() ->
