@@ -109,9 +109,19 @@ public final class ColdScanBench {
         String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .map(entry -> Path.of(entry).toAbsolutePath().toString())
                 .collect(Collectors.joining(File.pathSeparator));
-        Process p = start(List.of(javaBinary, "-Xlog:disable", "-Xlog:all=warning:stderr", "-cp", classPath,
-                EngineScanMain.class.getName(), cidr, Integer.toString(port),
-                Integer.toString(threads)), log, data);
+        List<String> command = new ArrayList<>(List.of(javaBinary, "-Xlog:disable", "-Xlog:all=warning:stderr"));
+        // The JVM options the launcher gives the command: both sides run on the same JVM (its collector unless
+        // TLSXTRACTOR_JAVA_OPTS names one, then those options).
+        String options = System.getenv().getOrDefault("TLSXTRACTOR_JAVA_OPTS", "").strip();
+        if (!options.contains("GC")) {
+            command.add("-XX:+UseParallelGC");
+        }
+        if (!options.isEmpty()) {
+            command.addAll(List.of(options.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", classPath, EngineScanMain.class.getName(), cidr, Integer.toString(port),
+                Integer.toString(threads)));
+        Process p = start(command, log, data);
         awaitExit(p, log);
         double wall = (System.nanoTime() - start) / 1e9;
         String line = Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(l -> l.startsWith("ENGINE "))
