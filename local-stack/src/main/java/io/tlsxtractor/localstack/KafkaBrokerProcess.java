@@ -68,8 +68,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         Path dataDir = layout.dataDir();
         Path logFile = dataDir.resolve(LOG_FILE);
         Path logConfig = dataDir.resolve(LOG_CONFIG_FILE);
-        String classPath = brokerClassPath(ChildProcesses.absoluteClassPath(System.getProperty("java.class.path")),
-                codeSource(KafkaBrokerMain.class));
+        String classPath = ownBrokerClassPath();
         String archiveOption = classDataArchiveOption(dataDir, classPath);
         List<String> command = new ArrayList<>(List.of(
                 JavaRuntimes.currentJavaBinary().toString(),
@@ -138,10 +137,14 @@ public final class KafkaBrokerProcess implements AutoCloseable {
      * one (rather than write it as it exits, which a broker stopped during its start would do with half the classes).
      */
     public static boolean hasClassArchive(Path dataDir) {
-        String classPath = brokerClassPath(ChildProcesses.absoluteClassPath(System.getProperty("java.class.path")),
-                codeSource(KafkaBrokerMain.class));
-        return classDataArchiveOption(dataDir.toAbsolutePath().normalize(), classPath)
+        return classDataArchiveOption(dataDir.toAbsolutePath().normalize(), ownBrokerClassPath())
                 .startsWith("-XX:SharedArchiveFile=");
+    }
+
+    /** The class path of a broker launched from this JVM ({@link #brokerClassPath} of this JVM's). */
+    private static String ownBrokerClassPath() {
+        return brokerClassPath(ChildProcesses.absoluteClassPath(System.getProperty("java.class.path")),
+                codeSource(KafkaBrokerMain.class));
     }
 
     /**

@@ -140,8 +140,8 @@ public final class BrokerHeadStart {
     }
 
     private static String valueOf(ConfigKey key, Map<String, String> environment) {
-        String set = environment.get(key.envVariable());
-        return set != null && !set.isBlank() ? set.strip() : String.valueOf(key.defaultValue());
+        return isSet(environment, key.envVariable()) ? environment.get(key.envVariable()).strip()
+                : String.valueOf(key.defaultValue());
     }
 
     private static boolean isSet(Map<String, String> environment, String variable) {

@@ -142,8 +142,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
                 closeQuietly(worker);
                 closeQuietly(ingest);
                 closeQuietly(resolver);
-                closeQuietly(broker);
-                closeQuietly(launch);
+                closeQuietly(launch); // stops the broker too: the launch was not handed over
             }
         }
     }
