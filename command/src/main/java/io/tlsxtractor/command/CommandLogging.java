@@ -4,6 +4,7 @@ import io.tlsxtractor.config.LogLevel;
 import io.tlsxtractor.config.TlsxConfig;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.Appender;
@@ -30,6 +31,7 @@ final class CommandLogging {
         if (!(LogManager.getContext(false) instanceof LoggerContext context)) {
             return; // another logging backend was put on the class path: it is configured its own way
         }
+        awaitStarted(context);
         Configuration configuration = context.getConfiguration();
         LoggerConfig project = configuration.getLoggerConfig(PROJECT_LOGGER);
         if (!project.getName().equals(PROJECT_LOGGER)) {
@@ -64,6 +66,23 @@ final class CommandLogging {
             }
         }
         context.updateLoggers();
+    }
+
+    /**
+     * Waits until log4j has read its configuration. Logging may be starting on another thread (the broker launched at
+     * the command's start logs from its own), and log4j then hands this thread a context still on its default
+     * configuration: changes made to that one would be replaced, the log file's appender with them.
+     */
+    private static void awaitStarted(LoggerContext context) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!context.isStarted() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     static Level level(LogLevel level) {
