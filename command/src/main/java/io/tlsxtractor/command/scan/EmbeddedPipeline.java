@@ -7,7 +7,6 @@ import io.tlsxtractor.ingest.IngestSettings;
 import io.tlsxtractor.localstack.KafkaBrokerProcess;
 import io.tlsxtractor.probe.ProbeSettings;
 import io.tlsxtractor.schemas.TopicProvisioner;
-import io.tlsxtractor.schemas.TopicSpec;
 import io.tlsxtractor.schemas.Topics;
 import io.tlsxtractor.schemas.avro.ProbeOptions;
 import io.tlsxtractor.worker.WorkerService;
@@ -16,15 +15,17 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,9 @@ public final class EmbeddedPipeline implements AutoCloseable {
      * loopback (the broker decompresses every batch to validate it, the collector again to read it) leave that CPU to
      * the scan.
      */
+    static final Map<String, String> EMBEDDED_CLIENT = Map.of(
+            "metric.reporters", "",
+            "enable.metrics.push", "false");
     static final Map<String, String> EMBEDDED_WORKER_CLIENT = Map.of(
             "linger.ms", "25",
             "batch.size", Integer.toString(1024 * 1024),
@@ -96,49 +100,97 @@ public final class EmbeddedPipeline implements AutoCloseable {
      * worker's engine for them is started while the broker starts, so that the first block is probed as it arrives.
      */
     public static EmbeddedPipeline start(TlsxConfig config, ProbeOptions firstScan) {
+        try (Starting starting = begin(config, firstScan)) {
+            return starting.await();
+        }
+    }
+
+    /**
+     * Launches the broker (or claims the one launched at the command's start) and builds ingest and the worker while
+     * it starts, then returns at once: {@link Starting#await()} gives the running pipeline. In between, the caller can
+     * build its own clients of {@link Starting#connection()} (they need the broker only to connect), so that nothing
+     * but round trips is left for after the broker serves.
+     *
+     * @throws IllegalStateException when another command uses the same data directory
+     */
+    public static Starting begin(TlsxConfig config, ProbeOptions firstScan) {
         Path dir = config.local().dataDir().resolve("embedded").toAbsolutePath().normalize();
         String heap = config.local().brokerHeap();
-        BrokerLaunch launch = null;
-        KafkaBrokerProcess broker = null;
-        HostResolver resolver = null;
-        IngestService ingest = null;
-        WorkerService worker = null;
+        BrokerLaunch launch = BrokerHeadStart.claim(dir, heap).orElse(null);
+        if (launch == null) {
+            launch = BrokerLaunch.begin(dir, heap);
+        }
+        Starting starting = new Starting(launch);
         boolean ok = false;
         try {
-            // The broker's JVM takes seconds to serve: build everything else meanwhile. The command may have launched
-            // it already, before its own set-up (BrokerHeadStart); otherwise it is launched now.
-            launch = BrokerHeadStart.claim(dir, heap).orElse(null);
-            if (launch == null) {
-                launch = BrokerLaunch.begin(dir, heap);
+            starting.build(config.scanning(), firstScan);
+            ok = true;
+            return starting;
+        } finally {
+            if (!ok) {
+                starting.close();
             }
-            ClusterConnection connection = ClusterConnection.embedded(launch.bootstrapServers(), Map.of());
-            TlsxConfig.Scanning s = config.scanning();
-            IngestSettings ingestSettings = IngestSettings.defaults(connection.bootstrapServers());
-            try {
-                resolver = ingestSettings.newDefaultResolver();
-                ingest = new IngestService(ingestSettings, connection.registry(), resolver, Clock.systemUTC());
-                worker = new WorkerService(workerSettings(connection, s.threads(), s)
-                        .clientProperties(withEmbeddedTuning(connection.clientProperties())).build());
-                if (firstScan != null) {
-                    worker.prepareEngine(firstScan);
-                }
-            } finally {
-                broker = launch.await();
+        }
+    }
+
+    /** A pipeline whose broker starts: see {@link #begin}. Closing it before {@link #await()} stops everything. */
+    public static final class Starting implements AutoCloseable {
+
+        private final BrokerLaunch launch;
+        private final ClusterConnection connection;
+        private HostResolver resolver;
+        private IngestService ingest;
+        private WorkerService worker;
+        private boolean running;
+
+        private Starting(BrokerLaunch launch) {
+            this.launch = launch;
+            this.connection = ClusterConnection.embedded(launch.bootstrapServers(), EMBEDDED_CLIENT);
+        }
+
+        private void build(TlsxConfig.Scanning s, ProbeOptions firstScan) {
+            IngestSettings ingestSettings = IngestSettings.defaults(connection.bootstrapServers())
+                    .withClientProperties(connection.clientProperties());
+            resolver = ingestSettings.newDefaultResolver();
+            ingest = new IngestService(ingestSettings, connection.registry(), resolver, Clock.systemUTC());
+            worker = new WorkerService(workerSettings(connection, s.threads(), s)
+                    .clientProperties(withEmbeddedTuning(connection.clientProperties())).build());
+            if (firstScan != null) {
+                worker.prepareEngine(firstScan);
             }
+        }
+
+        /** The embedded cluster's connection; its broker may not serve yet. */
+        public ClusterConnection connection() {
+            return connection;
+        }
+
+        /**
+         * Waits until the broker serves, creates the topics, skips work an interrupted run left, and starts ingest and
+         * the worker.
+         *
+         * @throws IllegalStateException when the broker cannot start (everything is stopped then)
+         */
+        public EmbeddedPipeline await() {
+            KafkaBrokerProcess broker = launch.await();
             try (Admin admin = TopicProvisioner.createAdmin(connection.bootstrapServers(), ADMIN_TIMEOUT)) {
                 new TopicProvisioner(admin, connection.bootstrapServers(), TopicProvisioner.Options.defaults()
                         .withReplicationFactor((short) 1).withPartitions(TOPIC_PARTITIONS).withTimeout(ADMIN_TIMEOUT)
                         .withoutExistingCheck()).provisionCatalog();
-                skipLeftoverWork(admin, INGEST_GROUP, Topics.SCAN_REQUESTS);
-                skipLeftoverWork(admin, WORKER_GROUP, Topics.TARGETS);
+                skipLeftoverWork(admin, Map.of(INGEST_GROUP, Topics.SCAN_REQUESTS.name(), WORKER_GROUP,
+                        Topics.TARGETS.name()));
             }
             ingest.start();
             worker.start();
-            ok = true;
+            running = true;
             launch.handOver();
             return new EmbeddedPipeline(launch, broker, connection, resolver, ingest, worker);
-        } finally {
-            if (!ok) {
+        }
+
+        /** Stops what was built and the broker, unless {@link #await()} handed them to the running pipeline. */
+        @Override
+        public void close() {
+            if (!running) {
                 closeQuietly(worker);
                 closeQuietly(ingest);
                 closeQuietly(resolver);
@@ -181,40 +233,54 @@ public final class EmbeddedPipeline implements AutoCloseable {
     }
 
     /**
-     * Moves {@code group}'s offsets on {@code topic} to the end, so that records left by an earlier, interrupted run
-     * are not worked on by this one. Creates the group's offsets when the group is new.
+     * Moves each group's offsets on its topic to the end, so that records left by an earlier, interrupted run are not
+     * worked on by this one. Creates a group's offsets when the group is new. The groups are handled side by side:
+     * this is on the way from the broker's start to the first probe.
      */
-    private static void skipLeftoverWork(Admin admin, String group, TopicSpec<?, ?> topic) {
+    private static void skipLeftoverWork(Admin admin, Map<String, String> topicByGroup) {
         try {
+            Map<String, TopicDescription> topics = admin.describeTopics(topicByGroup.values()).allTopicNames()
+                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (int p = 0; p < partitions(admin, topic.name()); p++) {
-                latest.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
-            }
-            Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
-            admin.listOffsets(latest).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                    .forEach((tp, info) -> ends.put(tp, new OffsetAndMetadata(info.offset())));
-            try {
-                admin.alterConsumerGroupOffsets(group, ends).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                // A run that was killed leaves its members in the group until their session times out (45 s), and a
-                // group with members refuses new offsets. This directory's lock says that no other run uses them.
-                LOG.info("Removing the members that a killed run left in group {} ({})", group, e.getCause().toString());
-                admin.removeMembersFromConsumerGroup(group, new RemoveMembersFromConsumerGroupOptions()).all()
-                        .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                admin.alterConsumerGroupOffsets(group, ends).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            topics.values().forEach(t -> t.partitions().forEach(p ->
+                    latest.put(new TopicPartition(t.name(), p.partition()), OffsetSpec.latest())));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all()
+                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            Map<String, KafkaFuture<Void>> moved = new HashMap<>();
+            topicByGroup.forEach((group, topic) -> moved.put(group,
+                    admin.alterConsumerGroupOffsets(group, endsOf(topic, ends)).all()));
+            for (Map.Entry<String, KafkaFuture<Void>> m : moved.entrySet()) {
+                String group = m.getKey();
+                try {
+                    m.getValue().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (ExecutionException e) {
+                    // A run that was killed leaves its members in the group until their session times out (45 s), and
+                    // a group with members refuses new offsets. This directory's lock says that no other run uses them.
+                    LOG.info("Removing the members that a killed run left in group {} ({})", group, e.getCause().toString());
+                    admin.removeMembersFromConsumerGroup(group, new RemoveMembersFromConsumerGroupOptions()).all()
+                            .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    admin.alterConsumerGroupOffsets(group, endsOf(topicByGroup.get(group), ends)).all()
+                            .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while preparing the embedded broker", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot reset consumer group " + group + " on " + topic.name()
-                    + " of the embedded broker: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+            throw new IllegalStateException("cannot reset consumer groups " + topicByGroup + " of the embedded broker: "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         }
     }
 
-    private static int partitions(Admin admin, String topic) throws InterruptedException, ExecutionException, TimeoutException {
-        return admin.describeTopics(List.of(topic)).allTopicNames().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                .get(topic).partitions().size();
+    private static Map<TopicPartition, OffsetAndMetadata> endsOf(String topic,
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        ends.forEach((tp, info) -> {
+            if (tp.topic().equals(topic)) {
+                offsets.put(tp, new OffsetAndMetadata(info.offset()));
+            }
+        });
+        return offsets;
     }
 
     public ClusterConnection connection() {

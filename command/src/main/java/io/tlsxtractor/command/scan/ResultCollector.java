@@ -104,14 +104,23 @@ public final class ResultCollector implements AutoCloseable {
         this.results = Topics.PROBE_RESULTS.valueSerde(connection.registry(), false).deserializer();
         this.statuses = Topics.SCAN_STATUS.valueSerde(connection.registry(), false).deserializer();
         this.events = Topics.EVENTS.valueSerde(connection.registry(), false).deserializer();
+    }
+
+    /**
+     * Assigns the topics' partitions, which takes the cluster's metadata: the constructor needs no broker (the command
+     * builds the collector while the embedded broker starts), this is the first call that does.
+     */
+    private void assignTopics() {
+        if (!consumer.assignment().isEmpty()) {
+            return;
+        }
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : List.of(Topics.PROBE_RESULTS.name(), Topics.SCAN_STATUS.name(), Topics.EVENTS.name())) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
             if (infos == null || infos.isEmpty()) {
-                consumer.close(Duration.ZERO);
-                throw new IllegalStateException("topic " + topic + " does not exist on " + connection.bootstrapServers()
+                throw new IllegalStateException("topic " + topic + " does not exist on " + bootstrapServers
                         + "; create the topics with: tlsxtractor topics create --bootstrap-servers "
-                        + connection.bootstrapServers());
+                        + bootstrapServers);
             }
             infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
         }
@@ -120,6 +129,7 @@ public final class ResultCollector implements AutoCloseable {
 
     /** Starts reading at the current end of the topics: call before the request is sent, for a new scan. */
     public void positionAtEnd() {
+        assignTopics();
         consumer.seekToEnd(consumer.assignment());
         // seekToEnd is lazy: resolve the positions now, before anything of this scan can be written.
         consumer.assignment().forEach(tp -> consumer.position(tp, Duration.ofSeconds(30)));
@@ -127,6 +137,7 @@ public final class ResultCollector implements AutoCloseable {
 
     /** Reads the topics from the beginning: a resumed scan's earlier results count. */
     public void positionAtBeginning() {
+        assignTopics();
         consumer.seekToBeginning(consumer.assignment());
     }
 

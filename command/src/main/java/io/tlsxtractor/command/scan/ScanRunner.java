@@ -123,6 +123,7 @@ public final class ScanRunner {
         TlsLab lab = null;
         EmbeddedPipeline pipeline = null;
         ResultCollector collector = null;
+        KafkaProducer<byte[], byte[]> submitter = null;
         RecordSink lines = null;
         InterruptSignal signal = null;
         boolean interrupted = false;
@@ -136,8 +137,15 @@ public final class ScanRunner {
                 if (config.kafka().embedded()) {
                     progress.message("Starting the embedded pipeline (Kafka broker in "
                             + config.local().dataDir().resolve("embedded") + ")...");
-                    pipeline = EmbeddedPipeline.start(config, plan.request().getOptions());
-                    connection = pipeline.connection();
+                    try (EmbeddedPipeline.Starting starting = EmbeddedPipeline.begin(config,
+                            plan.request().getOptions())) {
+                        // The broker takes seconds to serve: the collector and the submitting producer are built
+                        // meanwhile, so that only round trips are left between the broker's start and the request.
+                        connection = starting.connection();
+                        collector = new ResultCollector(connection, plan.scanId());
+                        submitter = submitProducer(connection);
+                        pipeline = starting.await();
+                    }
                 } else {
                     if (config.schemaRegistry().embedded()) {
                         throw new ScanException("--bootstrap-servers " + config.kafka().bootstrapServers()
@@ -145,6 +153,8 @@ public final class ScanRunner {
                                 + "--schema-registry-url (or schema_registry.url)");
                     }
                     connection = ClusterConnection.of(config, config.kafka().bootstrapServers());
+                    collector = new ResultCollector(connection, plan.scanId());
+                    submitter = submitProducer(connection);
                 }
             } finally {
                 lab = awaitLab(labStart);
@@ -153,7 +163,6 @@ public final class ScanRunner {
                 progress.message("TLS lab answering for " + (request.labRange().isEmpty() ? "127.0.0.0/8"
                         : request.labRange()) + " on port " + lab.port());
             }
-            collector = new ResultCollector(connection, plan.scanId());
             if (plan.resumed()) {
                 // The results of the interrupted run are on the topics: they count, and are written again.
                 collector.positionAtBeginning();
@@ -171,7 +180,10 @@ public final class ScanRunner {
             ResultCollector stopTarget = collector;
             signal = InterruptSignal.install(stopTarget::stop);
             // An ingest on another machine cannot read this machine's files: a cluster gets them uploaded.
-            submit(connection, plan.request(), pipeline == null, progress);
+            try (KafkaProducer<byte[], byte[]> producer = submitter) {
+                submitter = null;
+                submit(producer, connection, plan.request(), pipeline == null, progress);
+            }
             moments[0] = System.nanoTime();
             progress.message("Scan " + plan.scanId() + " submitted: " + plan.inputDescription());
             EmbeddedPipeline running = pipeline;
@@ -249,6 +261,9 @@ public final class ScanRunner {
             logTimings(plan.scanId(), report);
             return report;
         } finally {
+            if (submitter != null) {
+                submitter.close(Duration.ZERO);
+            }
             if (signal != null) {
                 signal.close();
             }
@@ -403,8 +418,8 @@ public final class ScanRunner {
         }
     }
 
-    private static void submit(ClusterConnection connection, ScanRequest request, boolean uploadFiles,
-            ProgressReporter progress) {
+    /** The producer that sends the scan request (and uploads its input files); it connects on its first send. */
+    private static KafkaProducer<byte[], byte[]> submitProducer(ClusterConnection connection) {
         Properties p = new Properties();
         p.putAll(connection.clientProperties());
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers());
@@ -412,8 +427,13 @@ public final class ScanRunner {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "tlsx-cli-submit");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(SEND_TIMEOUT.toMillis()));
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static void submit(KafkaProducer<byte[], byte[]> producer, ClusterConnection connection,
+            ScanRequest request, boolean uploadFiles, ProgressReporter progress) {
         String topic = Topics.SCAN_REQUESTS.name();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try {
             ScanRequest toSend = uploadFiles ? withUploadedFiles(producer, request, progress) : request;
             byte[] value = Topics.SCAN_REQUESTS.valueSerde(connection.registry(), connection.autoRegister()).serializer()
                     .serialize(topic, toSend);

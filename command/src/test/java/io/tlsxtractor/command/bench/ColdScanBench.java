@@ -110,11 +110,14 @@ public final class ColdScanBench {
                 .map(entry -> Path.of(entry).toAbsolutePath().toString())
                 .collect(Collectors.joining(File.pathSeparator));
         List<String> command = new ArrayList<>(List.of(javaBinary, "-Xlog:disable", "-Xlog:all=warning:stderr"));
-        // The JVM options the launcher gives the command: both sides run on the same JVM (its collector unless
-        // TLSXTRACTOR_JAVA_OPTS names one, then those options).
+        // The JVM options the launcher gives a scan: both sides run on the same JVM (its collector and its C1-only
+        // compilation unless TLSXTRACTOR_JAVA_OPTS names others, then those options).
         String options = System.getenv().getOrDefault("TLSXTRACTOR_JAVA_OPTS", "").strip();
         if (!options.contains("GC")) {
             command.add("-XX:+UseParallelGC");
+        }
+        if (!options.contains("Tiered")) {
+            command.add("-XX:TieredStopAtLevel=1");
         }
         if (!options.isEmpty()) {
             command.addAll(List.of(options.split("\\s+")));

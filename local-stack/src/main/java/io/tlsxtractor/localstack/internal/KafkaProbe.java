@@ -16,6 +16,8 @@ import org.apache.kafka.common.Node;
 /** Asks a broker whether it serves clients: the listener accepts and the cluster has a live broker. */
 public final class KafkaProbe {
 
+    private static final long POLL_MS = 20;
+
     private KafkaProbe() {
     }
 
@@ -24,19 +26,20 @@ public final class KafkaProbe {
      * one broker. Returns false when {@code deadline} passes or {@code alive} turns false first.
      */
     public static boolean awaitReady(int port, Instant deadline, BooleanSupplier alive) throws InterruptedException {
-        // Waiting for the socket first keeps the Admin client from logging a warning per failed connect.
+        // Waiting for the socket first keeps the Admin client from logging a warning per failed connect. A refused
+        // connect on loopback costs microseconds, and every scan of the embedded pipeline waits here: poll often.
         while (!Ports.accepts(port, 500)) {
             if (!alive.getAsBoolean() || Instant.now().isAfter(deadline)) {
                 return false;
             }
-            Thread.sleep(100);
+            Thread.sleep(POLL_MS);
         }
         try (Admin admin = Admin.create(adminProperties(Ports.LOOPBACK_HOST + ":" + port))) {
             while (alive.getAsBoolean() && Instant.now().isBefore(deadline)) {
                 if (hasBroker(admin, Duration.ofSeconds(3))) {
                     return true;
                 }
-                Thread.sleep(200);
+                Thread.sleep(POLL_MS);
             }
         }
         return false;
@@ -72,6 +75,8 @@ public final class KafkaProbe {
         p.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
         p.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
         p.setProperty(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "500");
+        p.setProperty(AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, Long.toString(POLL_MS));
+        p.setProperty(AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG, "200");
         return p;
     }
 }

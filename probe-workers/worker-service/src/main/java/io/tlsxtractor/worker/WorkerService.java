@@ -331,9 +331,18 @@ public final class WorkerService implements AutoCloseable {
 
     private void run() {
         Instant started = Instant.now();
+        // Sending waits for the producer's first metadata of the events topic: round trips that the first poll (the
+        // group join, then the first block) need not wait for, and that a scan's first probe waits for otherwise.
+        Thread startedEvent = new Thread(() -> {
+            try {
+                sendEvent(EventType.WORKER_STARTED, startData());
+            } catch (RuntimeException e) {
+                LOG.warn("Worker {}: event {} not written: {}", workerId, EventType.WORKER_STARTED, e.toString());
+            }
+        }, "tlsx-worker-" + workerId + "-started-event");
         try {
             consumer.subscribe(List.of(Topics.TARGETS.name()), new Rebalance());
-            sendEvent(EventType.WORKER_STARTED, startData());
+            startedEvent.start();
             LOG.info("Worker {} started: group {}, {} in flight, extractors {}", workerId, settings.groupId(),
                     settings.maxInFlight(), settings.extractors());
             while (!stopRequested) {
@@ -344,6 +353,12 @@ public final class WorkerService implements AutoCloseable {
             failure = e;
             LOG.error("Worker {} failed and stops: {}", workerId, e.toString(), e);
         } finally {
+            try {
+                // worker.stopped comes after worker.started.
+                startedEvent.join(CLOSE_TIMEOUT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             try {
                 Map<String, String> data = startData();
                 Stats s = stats();
