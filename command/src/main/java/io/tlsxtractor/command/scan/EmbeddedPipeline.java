@@ -55,15 +55,21 @@ public final class EmbeddedPipeline implements AutoCloseable {
      */
     static final int TOPIC_PARTITIONS = 1;
     /**
+     * Every in-process client of the embedded broker (ingest, worker, collector, submit): no JMX reporter (each client
+     * registers an MBean per metric group as its sensors appear, CPU that the start-up shares with the broker's
+     * start, and nobody reads a command's MBeans) and no telemetry push (the embedded broker has no metrics plugin to
+     * push to, and asking costs a request per client).
+     */
+    static final Map<String, String> EMBEDDED_CLIENT = Map.of(
+            "metric.reporters", "",
+            "enable.metrics.push", "false");
+    /**
      * The in-process worker's producer on the embedded broker. Each produce request, and each fetch it wakes, costs the
      * broker's fresh JVM a few hundred microseconds of CPU that the probes on the same two cores then lack: larger,
      * rarer batches (a 25 ms linger; results wait that long at most, against seconds of scan) and no compression on
      * loopback (the broker decompresses every batch to validate it, the collector again to read it) leave that CPU to
      * the scan.
      */
-    static final Map<String, String> EMBEDDED_CLIENT = Map.of(
-            "metric.reporters", "",
-            "enable.metrics.push", "false");
     static final Map<String, String> EMBEDDED_WORKER_CLIENT = Map.of(
             "linger.ms", "25",
             "batch.size", Integer.toString(1024 * 1024),
@@ -172,6 +178,14 @@ public final class EmbeddedPipeline implements AutoCloseable {
          * @throws IllegalStateException when the broker cannot start (everything is stopped then)
          */
         public EmbeddedPipeline await() {
+            try {
+                return startAll();
+            } finally {
+                close();
+            }
+        }
+
+        private EmbeddedPipeline startAll() {
             KafkaBrokerProcess broker = launch.await();
             try (Admin admin = TopicProvisioner.createAdmin(connection.bootstrapServers(), ADMIN_TIMEOUT)) {
                 new TopicProvisioner(admin, connection.bootstrapServers(), TopicProvisioner.Options.defaults()

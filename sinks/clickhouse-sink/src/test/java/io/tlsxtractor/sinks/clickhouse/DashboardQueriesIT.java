@@ -144,8 +144,9 @@ class DashboardQueriesIT {
         assertThat(answers.get("top_registrable_domains.sql")).startsWith("example.com\t20\t");
     }
 
+    /** The UTC day of the loaded records (all observed at NOW), not the clock's, which may have passed midnight since. */
     private static String today() {
-        return LocalDate.now(ZoneOffset.UTC).toString();
+        return TestRecords.NOW.atZone(ZoneOffset.UTC).toLocalDate().toString();
     }
 
     private static Path projectDir() {
