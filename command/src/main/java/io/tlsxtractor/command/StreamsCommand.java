@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -42,14 +43,25 @@ final class StreamsCommand implements Callable<Integer> {
             description = "CA certificates that certificate analysis trusts instead of the JDK's trust store.")
     Path trustBundle;
 
+    // One by default: on two cores beside a broker, a second thread did not raise the rate (stream-processors/README.md);
+    // on a host of its own, threads up to the input topics' partition count each take a share of the tasks.
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "Stream threads in this instance; more than the input topics' partitions stay idle "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int threads;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws InterruptedException {
+        if (threads < 1) {
+            throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
+        }
         TlsxConfig config = cluster.config(spec);
         ClusterConnection connection = ClusterOptions.connection(spec, config);
         StreamsSettings.Builder settings = StreamsSettings.builder(connection.bootstrapServers(), connection.registryUrl())
+                .threads(threads)
                 .stateDir(stateDir != null ? stateDir : config.local().dataDir().resolve("streams"))
                 .clientProperties(connection.clientProperties())
                 .extraction(new ExtractionSettings(config.scanning().defaultExclusions(),

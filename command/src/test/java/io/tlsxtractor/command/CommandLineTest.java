@@ -152,6 +152,8 @@ class CommandLineTest {
         assertThat(err.toString()).contains("Error: ingest needs the schema registry");
         assertThat(run("streams", "--bootstrap-servers", "127.0.0.1:1")).isEqualTo(1);
         assertThat(err.toString()).contains("Error: streams needs the schema registry");
+        assertThat(run("streams", "--bootstrap-servers", "127.0.0.1:1", "--threads", "0")).isEqualTo(1);
+        assertThat(err.toString()).contains("Error: --threads must be at least 1, got 0");
     }
 
     @Test
