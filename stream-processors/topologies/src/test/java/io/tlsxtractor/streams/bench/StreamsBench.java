@@ -129,9 +129,8 @@ public final class StreamsBench {
                 awaitLeaders(admin, Topics.PROBE_RESULTS.name());
                 t = System.nanoTime();
                 produce(bootstrap, prefill);
-                // Let the pre-fill's ~360 MB (200,000 results) go: the application runs in this JVM, and a heap
-                // holding the bench's copy of its input made every full collection mark and move it, which the
-                // application's CPU per result then counted (GC threads were a quarter of it).
+                // Let the pre-fill's ~360 MB (200,000 results) go: the application runs in this JVM, where every full
+                // collection marked and moved the bench's copy of its input, GC time counted as the application's.
                 prefill.clear();
                 print("pre-filled %s: %,d results, %.1f MB in %.1f s", Topics.PROBE_RESULTS.name(), results,
                         bytes / 1e6, secs(System.nanoTime() - t));
