@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tlsxtractor.schemas.Topics;
 import io.tlsxtractor.schemas.avro.ScanState;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -86,7 +85,7 @@ class ClickHouseSinkTaskIT {
                 + ".probe_results WHERE ip_text = '10.0.0.4'")).isEqualTo("TIMEOUT\tTIMEOUT\t1");
         // Certificate 7 expires 7 days and one hour after NOW: its UTC day is computed here, not counted from
         // today(), which is one day short of it in the last hour of a UTC day.
-        LocalDate expiry = TestRecords.NOW.plus(Duration.ofDays(7)).plus(Duration.ofHours(1)).atZone(ZoneOffset.UTC).toLocalDate();
+        LocalDate expiry = TestRecords.notAfter(7).atZone(ZoneOffset.UTC).toLocalDate();
         assertThat(services.scalar("SELECT toString(toDate(not_after)), issuer_o, key_size, length(der) FROM " + db
                 + ".certificates WHERE sha256 = '" + TestRecords.sha(7) + "'")).isEqualTo(expiry + "\tIssuer 1\t2048\t4");
         assertThat(services.scalar("SELECT errors_by_category['TIMEOUT'] FROM " + db + ".scan_status FINAL")).isEqualTo("2");

@@ -9,7 +9,6 @@ import io.tlsxtractor.schemas.avro.ScanState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -106,7 +105,7 @@ class DashboardQueriesIT {
         Map<LocalDate, Integer> expected = new java.util.TreeMap<>();
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         for (int i = 0; i < 50; i++) {
-            LocalDate day = TestRecords.NOW.plus(Duration.ofDays(i)).plus(Duration.ofHours(1)).atZone(ZoneOffset.UTC).toLocalDate();
+            LocalDate day = TestRecords.notAfter(i).atZone(ZoneOffset.UTC).toLocalDate();
             if (!day.isBefore(today) && !day.isAfter(today.plusDays(30))) {
                 expected.merge(day, 1, Integer::sum);
             }

@@ -68,13 +68,18 @@ final class TestRecords {
                 .build();
     }
 
+    /** When certificate {@code i} expires: {@code i} days and one hour after {@link #NOW}. */
+    static Instant notAfter(int i) {
+        return NOW.plus(Duration.ofDays(i)).plus(Duration.ofHours(1));
+    }
+
     static CertificateFields fields(int i) {
         return CertificateFields.newBuilder()
                 .setSubject(Map.of("CN", "host" + i + ".example.com"))
                 .setIssuer(Map.of("CN", "Issuer CA " + (i % 3), "O", "Issuer " + (i % 3)))
                 .setSans(List.of("host" + i + ".example.com"))
                 .setNotBefore(NOW.minus(Duration.ofDays(30)))
-                .setNotAfter(NOW.plus(Duration.ofDays(i)).plus(Duration.ofHours(1)))
+                .setNotAfter(notAfter(i))
                 .setSha256(sha(i))
                 .setKeyType("RSA")
                 .setKeySize(2048)
