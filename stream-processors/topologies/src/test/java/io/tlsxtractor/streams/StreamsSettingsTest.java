@@ -22,7 +22,8 @@ class StreamsSettingsTest {
                 .containsEntry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
                         DeadLetterProcessingHandler.class.getName())
                 .containsEntry("security.protocol", "PLAINTEXT")
-                .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
+                .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1")
+                .containsEntry(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(64L << 20));
     }
 
     @Test
@@ -31,6 +32,14 @@ class StreamsSettingsTest {
                 "streams.registry-url", "http://127.0.0.1:8081", "streams.client.max.task.idle.ms", "0"))
                 .streamsProperties();
         assertThat(p).containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0");
+    }
+
+    @Test
+    void aUsersRecordCacheSizeWinsOverTheApplicationsDefault() {
+        Properties p = StreamsSettings.fromProperties(Map.of("streams.bootstrap-servers", "127.0.0.1:9092",
+                "streams.registry-url", "http://127.0.0.1:8081", "streams.client.statestore.cache.max.bytes", "0"))
+                .streamsProperties();
+        assertThat(p).containsEntry(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
     }
 
     @Test

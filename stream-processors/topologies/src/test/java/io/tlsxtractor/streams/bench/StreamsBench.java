@@ -142,7 +142,10 @@ public final class StreamsBench {
 
                 StreamsSettings settings = StreamsSettings.builder(bootstrap, "mock://" + SCOPE)
                         .stateDir(dir.resolve("state")).threads(threads).commitInterval(Duration.ofMillis(commitMs))
-                        .extraction(ExtractionSettings.defaults()).dnsEnabled(false).build();
+                        .extraction(ExtractionSettings.defaults()).dnsEnabled(false)
+                        .clientProperties(clientOverrides()).build();
+                double floor = floor(admin, settings, registry, results, partitions, dir.resolve("floor-state"),
+                        broker.pid());
                 try (StreamsApp app = StreamsApp.create(settings, null, null)) {
                     long started = System.nanoTime();
                     AtomicLong runningAt = new AtomicLong();
@@ -181,6 +184,9 @@ public final class StreamsBench {
                     print("RATIO streams/raw = %.1f%% (goal >= 25%%); streams rate %,.0f results/s (goal >= 20,000);"
                             + " second half %.1f%%, %,.0f results/s", 100 * rate / raw, rate, 100 * steadyRate / raw,
                             steadyRate);
+                    print("RATIO floor/raw = %.1f%%, streams/floor = %.0f%%: (c) is the least any application meeting"
+                            + " the issue's output contract must do, so %,.0f results/s bounds what this machine can"
+                            + " reach", 100 * floor / raw, 100 * rate / floor, floor);
 
                     if (latencyCount > 0) {
                         latency(bootstrap, latencyRecords, corpus, results, latencyRate);
@@ -190,6 +196,95 @@ public final class StreamsBench {
         } finally {
             InMemorySchemaRegistryClient.dropScope(SCOPE);
             deleteQuietly(dir);
+        }
+    }
+
+    /**
+     * (c) The floor: a Kafka Streams application, with the same client settings as (b), that does only the record
+     * traffic the issue's contract requires of extraction + dedupe + inventory, and none of the work on the records:
+     * decode each result (its names are inside), write one small record per name to a topic keyed by name (one
+     * observation per name and source), read that topic back and upsert each name into a cached, logged key-value
+     * store, writing the stored value to a compacted topic (the inventory). No normalisation, no filters, no
+     * merge of the domain's record, no certificates, no scan progress, no events. An implementation of (b) cannot
+     * be faster than this on the same machine, so its rate bounds what the goal may ask here.
+     */
+    private static double floor(Admin admin, StreamsSettings like, InMemorySchemaRegistryClient registry, int results,
+            int partitions, Path stateDir, long brokerPid) throws Exception {
+        String group = "streams-bench-floor";
+        String names = group + "-names";
+        String inventory = group + "-inventory";
+        admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(names, partitions, (short) 1),
+                new org.apache.kafka.clients.admin.NewTopic(inventory, partitions, (short) 1)
+                        .configs(Map.of("cleanup.policy", "compact")))).all().get(30, TimeUnit.SECONDS);
+        awaitLeaders(admin, names);
+        awaitLeaders(admin, inventory);
+
+        org.apache.kafka.streams.StreamsBuilder builder = new org.apache.kafka.streams.StreamsBuilder();
+        org.apache.kafka.common.serialization.Serde<byte[]> bytes = org.apache.kafka.common.serialization.Serdes
+                .ByteArray();
+        builder.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                org.apache.kafka.streams.state.Stores.persistentKeyValueStore("floor-store"), bytes, bytes)
+                .withCachingEnabled());
+        builder.stream(Topics.PROBE_RESULTS.name(), org.apache.kafka.streams.kstream.Consumed.with(bytes,
+                        Topics.PROBE_RESULTS.valueSerde(registry, false)))
+                .flatMap((key, result) -> {
+                    List<org.apache.kafka.streams.KeyValue<byte[], byte[]>> out = new ArrayList<>();
+                    for (ExtractedName n : result.getNames()) {
+                        out.add(org.apache.kafka.streams.KeyValue.pair(
+                                n.getName().getBytes(java.nio.charset.StandardCharsets.UTF_8), key));
+                    }
+                    return out;
+                })
+                .to(names, org.apache.kafka.streams.kstream.Produced.with(bytes, bytes));
+        builder.stream(names, org.apache.kafka.streams.kstream.Consumed.with(bytes, bytes))
+                .process(() -> new org.apache.kafka.streams.processor.api.Processor<byte[], byte[], byte[], byte[]>() {
+                    private org.apache.kafka.streams.processor.api.ProcessorContext<byte[], byte[]> context;
+                    private org.apache.kafka.streams.state.KeyValueStore<byte[], byte[]> store;
+
+                    @Override
+                    public void init(org.apache.kafka.streams.processor.api.ProcessorContext<byte[], byte[]> c) {
+                        context = c;
+                        store = c.getStateStore("floor-store");
+                    }
+
+                    @Override
+                    public void process(org.apache.kafka.streams.processor.api.Record<byte[], byte[]> record) {
+                        store.put(record.key(), record.value());
+                        context.forward(record);
+                    }
+                }, "floor-store")
+                .to(inventory, org.apache.kafka.streams.kstream.Produced.with(bytes, bytes));
+
+        Properties props = like.streamsProperties();
+        props.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG, group);
+        props.put(org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.remove(org.apache.kafka.streams.StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG);
+        props.remove(org.apache.kafka.streams.StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG);
+        try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
+            AtomicLong runningAt = new AtomicLong();
+            streams.setStateListener((next, previous) -> {
+                if (next == KafkaStreams.State.RUNNING) {
+                    runningAt.compareAndSet(0, System.nanoTime());
+                }
+            });
+            streams.start();
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (runningAt.get() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            if (runningAt.get() == 0) {
+                throw new IllegalStateException("the floor application did not reach RUNNING: " + streams.state());
+            }
+            Cpu cpu = new Cpu(brokerPid);
+            HalfMark half = new HalfMark(brokerPid);
+            long caughtUp = awaitCaughtUp(admin, group, Set.of(Topics.PROBE_RESULTS.name(), names), results,
+                    Duration.ofMinutes(30), half);
+            double rate = results / secs(caughtUp - runningAt.get());
+            print("(c) floor (decode, one record per name, read back, logged store upsert, compacted output; same"
+                    + " client settings): %,.0f results/s; CPU %s; load %s", rate, cpu.since(results), load());
+            streams.close(Duration.ofSeconds(30));
+            streams.cleanUp();
+            return rate;
         }
     }
 
@@ -240,9 +335,14 @@ public final class StreamsBench {
      */
     private static long awaitCaughtUp(Admin admin, String group, long inputRecords, Duration timeout, HalfMark half)
             throws Exception {
+        return awaitCaughtUp(admin, group, Set.of(Topics.PROBE_RESULTS.name(), Topics.DOMAINS.name(),
+                group + "-certificates-by-sha256-repartition", group + "-progress-by-scan-repartition"),
+                inputRecords, timeout, half);
+    }
+
+    private static long awaitCaughtUp(Admin admin, String group, Set<String> inputs, long inputRecords,
+            Duration timeout, HalfMark half) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Set<String> inputs = Set.of(Topics.PROBE_RESULTS.name(), Topics.DOMAINS.name(),
-                group + "-certificates-by-sha256-repartition", group + "-progress-by-scan-repartition");
         long lastReport = System.nanoTime();
         while (System.nanoTime() < deadline) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
@@ -647,6 +747,20 @@ public final class StreamsBench {
 
     private static long percentile(long[] sorted, int p) {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    /** {@code -Dstreams.client.K=V} system properties: Kafka client settings to try, for (b) and (c) alike. */
+    private static Map<String, String> clientOverrides() {
+        Map<String, String> out = new HashMap<>();
+        System.getProperties().forEach((k, v) -> {
+            if (k.toString().startsWith("streams.client.")) {
+                out.put(k.toString().substring("streams.client.".length()), v.toString());
+            }
+        });
+        if (!out.isEmpty()) {
+            print("client settings from system properties: %s", out);
+        }
+        return out;
     }
 
     private static int arg(String[] args, int i, int fallback) {
