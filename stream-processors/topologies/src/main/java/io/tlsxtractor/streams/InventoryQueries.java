@@ -1,5 +1,6 @@
 package io.tlsxtractor.streams;
 
+import io.tlsxtractor.schemas.Topics;
 import io.tlsxtractor.schemas.avro.Certificate;
 import io.tlsxtractor.schemas.avro.DomainRecord;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -20,6 +22,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * Interactive queries over the inventory and certificate stores of a running application: local lookups by key and
  * by key prefix, and, for a deployment of several instances, which instance owns a key ({@link #route}). The HTTP
  * hop to another instance belongs to the API; this class decides where to go.
+ *
+ * <p>The stores hold each record as its output topic has it (Avro, with the schema id); lookups deserialise.
  */
 public final class InventoryQueries {
 
@@ -27,13 +31,20 @@ public final class InventoryQueries {
 
     private final KafkaStreams streams;
     private final HostInfo self;
+    private final Deserializer<DomainRecord> records;
+    private final Deserializer<Certificate> certificates;
 
     /**
      * @param self this instance's {@code application.server}, or null when it has none (single instance)
+     * @param records reads the inventory store's values ({@code tlsx.domain-inventory.v1}'s value serde)
+     * @param certificates reads the certificate store's values ({@code tlsx.certificates.v1}'s value serde)
      */
-    public InventoryQueries(KafkaStreams streams, HostInfo self) {
+    public InventoryQueries(KafkaStreams streams, HostInfo self, Deserializer<DomainRecord> records,
+            Deserializer<Certificate> certificates) {
         this.streams = Objects.requireNonNull(streams, "streams");
         this.self = self;
+        this.records = Objects.requireNonNull(records, "records");
+        this.certificates = Objects.requireNonNull(certificates, "certificates");
     }
 
     /** Where the data for a key lives. */
@@ -54,27 +65,29 @@ public final class InventoryQueries {
 
     /** The domain's record from this instance's store. */
     public Optional<DomainRecord> domain(String domain) {
-        return Optional.ofNullable(this.<DomainRecord>store(StreamsTopologies.INVENTORY_STORE).get(domain));
+        return Optional.ofNullable(store(StreamsTopologies.INVENTORY_STORE).get(domain))
+                .map(bytes -> records.deserialize(Topics.DOMAIN_INVENTORY.name(), bytes));
     }
 
     /** Records of this instance whose domain starts with {@code prefix}, in key order, at most {@code limit}. */
     public List<DomainRecord> domainsWithPrefix(String prefix, int limit) {
-        return prefix(StreamsTopologies.INVENTORY_STORE, prefix, limit);
+        return prefix(StreamsTopologies.INVENTORY_STORE, prefix, limit, records, Topics.DOMAIN_INVENTORY.name());
     }
 
     /** Every domain record of this instance, in key order, at most {@code limit}. */
     public List<DomainRecord> domains(int limit) {
-        return prefix(StreamsTopologies.INVENTORY_STORE, "", limit);
+        return prefix(StreamsTopologies.INVENTORY_STORE, "", limit, records, Topics.DOMAIN_INVENTORY.name());
     }
 
     /** The certificate with this SHA-256 (lower-case hex) from this instance's store. */
     public Optional<Certificate> certificate(String sha256) {
-        return Optional.ofNullable(this.<Certificate>store(StreamsTopologies.CERTIFICATE_STORE).get(sha256));
+        return Optional.ofNullable(store(StreamsTopologies.CERTIFICATE_STORE).get(sha256))
+                .map(bytes -> certificates.deserialize(Topics.CERTIFICATES.name(), bytes));
     }
 
     /** Certificates of this instance whose SHA-256 starts with {@code prefix}, at most {@code limit}. */
     public List<Certificate> certificatesWithPrefix(String prefix, int limit) {
-        return prefix(StreamsTopologies.CERTIFICATE_STORE, prefix, limit);
+        return prefix(StreamsTopologies.CERTIFICATE_STORE, prefix, limit, certificates, Topics.CERTIFICATES.name());
     }
 
     /** Kafka Streams' metadata for {@code key} in {@code store}: its partition, active and standby hosts. */
@@ -98,22 +111,23 @@ public final class InventoryQueries {
         return new Remote(active, metadata.standbyHosts());
     }
 
-    private <V> List<V> prefix(String storeName, String prefix, int limit) {
+    private <V> List<V> prefix(String storeName, String prefix, int limit, Deserializer<V> values, String topic) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, got " + limit);
         }
         List<V> out = new ArrayList<>();
-        ReadOnlyKeyValueStore<String, V> store = store(storeName);
+        ReadOnlyKeyValueStore<String, byte[]> store = store(storeName);
         // A caching store cannot prefix-scan the empty prefix (it computes the prefix's successor): scan all instead.
-        try (KeyValueIterator<String, V> it = prefix.isEmpty() ? store.all() : store.prefixScan(prefix, KEYS)) {
+        try (KeyValueIterator<String, byte[]> it = prefix.isEmpty() ? store.all() : store.prefixScan(prefix, KEYS)) {
             while (it.hasNext() && out.size() < limit) {
-                out.add(it.next().value);
+                out.add(values.deserialize(topic, it.next().value));
             }
         }
         return out;
     }
 
-    private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
-        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+    private ReadOnlyKeyValueStore<String, byte[]> store(String name) {
+        return streams.store(StoreQueryParameters.fromNameAndType(name,
+                QueryableStoreTypes.<String, byte[]>keyValueStore()));
     }
 }

@@ -5,6 +5,7 @@ import io.tlsxtractor.enrichment.DnsEnricher;
 import io.tlsxtractor.enrichment.DnsSettings;
 import io.tlsxtractor.enrichment.TrustSettings;
 import io.tlsxtractor.schemas.TopicProvisioner;
+import io.tlsxtractor.schemas.Topics;
 import io.tlsxtractor.schemas.registry.SchemaRegistryClient;
 import java.time.Duration;
 import java.util.Objects;
@@ -149,7 +150,10 @@ public final class StreamsApp implements AutoCloseable {
     /** Interactive queries against this instance. */
     public InventoryQueries queries() {
         String server = settings.applicationServer();
-        return new InventoryQueries(streams, server == null ? null : HostInfo.buildFromEndpoint(server));
+        SchemaRegistryClient registry = settings.registryClient();
+        return new InventoryQueries(streams, server == null ? null : HostInfo.buildFromEndpoint(server),
+                Topics.DOMAIN_INVENTORY.valueSerde(registry, false).deserializer(),
+                Topics.CERTIFICATES.valueSerde(registry, false).deserializer());
     }
 
     /** Names dropped by extraction in this process, by reason. */

@@ -47,11 +47,11 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class StreamsTopologies {
 
-    /** The domain inventory, keyed by domain: {@link DomainRecord}. */
+    /** The domain inventory, keyed by domain: {@link DomainRecord}, serialised as in its topic (see InventoryQueries). */
     public static final String INVENTORY_STORE = "domain-inventory-store";
     /** Domains whose DNS lookup is outstanding. */
     public static final String DNS_PENDING_STORE = "dns-pending-store";
-    /** The certificate table, keyed by SHA-256: {@link Certificate}. */
+    /** The certificate table, keyed by SHA-256: {@link Certificate}, serialised as in its topic. */
     public static final String CERTIFICATE_STORE = "certificate-store";
     /** Merged scan statuses, keyed by scan id: {@link ScanStatus}. */
     public static final String SCAN_PROGRESS_STORE = "scan-progress-store";
@@ -69,10 +69,14 @@ public final class StreamsTopologies {
 
         // Caching: a domain, certificate or scan updated many times between two commits reaches RocksDB and its
         // changelog once per commit instead of once per update (a scan's status changes with every result).
+        // The inventory and certificate stores hold the serialised records their output topics get (ObjectCache says
+        // why); the processors forward those bytes to byte-array sinks.
+        Serde<DomainRecord> inventoryRecords = Topics.DOMAIN_INVENTORY.valueSerde(settings.registry(), register);
+        Serde<Certificate> certificateRecords = Topics.CERTIFICATES.valueSerde(settings.registry(), register);
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INVENTORY_STORE), keys,
-                Topics.DOMAIN_INVENTORY.valueSerde(settings.registry(), true)).withCachingEnabled());
+                Serdes.ByteArray()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CERTIFICATE_STORE), keys,
-                Topics.CERTIFICATES.valueSerde(settings.registry(), true)).withCachingEnabled());
+                Serdes.ByteArray()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SCAN_PROGRESS_STORE), keys,
                 Topics.SCAN_STATUS.valueSerde(settings.registry(), true)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SCAN_MEMBERS_STORE), keys,
@@ -97,11 +101,10 @@ public final class StreamsTopologies {
         // 2a. Certificates: one owner per SHA-256.
         KStream<String, Object> certificates = only(extracted, CertSighting.class, "certificate-sightings")
                 .repartition(Repartitioned.with(keys, CertSighting.serde()).withName("certificates-by-sha256"))
-                .process(() -> new CertificateProcessor(CERTIFICATE_STORE, settings.inspector()),
+                .process(() -> new CertificateProcessor(CERTIFICATE_STORE, certificateRecords, settings.inspector()),
                         Named.as("certificate-table"), CERTIFICATE_STORE);
-        only(certificates, Certificate.class, "certificate-records")
-                .to(Topics.CERTIFICATES.name(), Produced.with(keys,
-                        Topics.CERTIFICATES.valueSerde(settings.registry(), register)).withName("certificates-sink"));
+        only(certificates, byte[].class, "certificate-records")
+                .to(Topics.CERTIFICATES.name(), Produced.with(keys, Serdes.ByteArray()).withName("certificates-sink"));
         only(certificates, Event.class, "certificate-events").to(Topics.EVENTS.name(),
                 Produced.with(keys, Topics.EVENTS.valueSerde(settings.registry(), register))
                         .withName("certificate-events-sink"));
@@ -110,13 +113,12 @@ public final class StreamsTopologies {
         KStream<String, Object> inventory = builder.stream(Topics.DOMAINS.name(),
                         Consumed.with(keys, Topics.DOMAINS.valueSerde(settings.registry(), register))
                                 .withName("domains-source"))
-                .process(() -> new InventoryProcessor(INVENTORY_STORE, DNS_PENDING_STORE, settings.dns(),
+                .process(() -> new InventoryProcessor(INVENTORY_STORE, inventoryRecords, DNS_PENDING_STORE, settings.dns(),
                                 settings.dnsPollInterval(), settings.maxDnsInFlight(), settings.limits(),
                                 settings.inventoryCounters()),
                         Named.as("inventory-update"), inventoryStores.toArray(String[]::new));
-        only(inventory, DomainRecord.class, "inventory-records")
-                .to(Topics.DOMAIN_INVENTORY.name(), Produced.with(keys,
-                        Topics.DOMAIN_INVENTORY.valueSerde(settings.registry(), register)).withName("inventory-sink"));
+        only(inventory, byte[].class, "inventory-records")
+                .to(Topics.DOMAIN_INVENTORY.name(), Produced.with(keys, Serdes.ByteArray()).withName("inventory-sink"));
         only(inventory, Event.class, "inventory-events").to(Topics.EVENTS.name(),
                 Produced.with(keys, Topics.EVENTS.valueSerde(settings.registry(), register))
                         .withName("inventory-events-sink"));

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tlsxtractor.probe.CertificateParser;
 import io.tlsxtractor.schemas.avro.Certificate;
 import io.tlsxtractor.schemas.avro.DnsAnswer;
+import io.tlsxtractor.schemas.Topics;
 import io.tlsxtractor.schemas.avro.DomainRecord;
 import io.tlsxtractor.schemas.avro.Event;
 import io.tlsxtractor.schemas.avro.EventType;
@@ -237,9 +238,13 @@ class InventoryTopologyTest {
             assertThat(gone.getDnsAnswers()).as("a status is not an answer").isEmpty();
             assertThat(p.latestInventory().get("slow.example.com").getDnsStatus()).isEqualTo("TIMEOUT");
             assertThat(p.inventory.size() - before).as("one inventory update per folded lookup").isEqualTo(2);
-            org.apache.kafka.streams.state.KeyValueStore<String, DomainRecord> store =
+            org.apache.kafka.streams.state.KeyValueStore<String, byte[]> store =
                     p.driver.getKeyValueStore(StreamsTopologies.INVENTORY_STORE);
-            assertThat(store.get("gone.example.com").getDnsStatus()).as("the queryable store").isEqualTo("NXDOMAIN");
+            DomainRecord stored = Topics.DOMAIN_INVENTORY.valueSerde(p.registry, false).deserializer()
+                    .deserialize(Topics.DOMAIN_INVENTORY.name(), store.get("gone.example.com"));
+            assertThat(stored).as("the queryable store holds what the topic got")
+                    .isEqualTo(p.latestInventory().get("gone.example.com"));
+            assertThat(stored.getDnsStatus()).as("the queryable store").isEqualTo("NXDOMAIN");
 
             // Later sightings keep the status: it is the last lookup's, and only a new lookup replaces it.
             p.pipe(success("scan-2", "127.0.0.11", 443, null, null, p.at(1), List.of(),

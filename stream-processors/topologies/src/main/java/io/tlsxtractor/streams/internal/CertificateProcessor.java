@@ -3,6 +3,7 @@ package io.tlsxtractor.streams.internal;
 import io.tlsxtractor.worker.ProbeResultMapper;
 import io.tlsxtractor.probe.CertificateParser;
 import io.tlsxtractor.probe.ParsedCertificate;
+import io.tlsxtractor.schemas.Topics;
 import io.tlsxtractor.schemas.avro.Certificate;
 import io.tlsxtractor.schemas.avro.EventType;
 import io.tlsxtractor.streams.CertificateInspector;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Owns the certificate table (keyed by SHA-256). The first sighting of a certificate parses and inspects it, stores
  * and emits the {@link Certificate}, a {@code certificate.found} event and one {@code vulnerability.detected} event
  * per problem; later sightings only add endpoints and move {@code lastSeen}, and emit an update only when that
- * changed something, so a replayed result emits nothing.
+ * changed something, so a replayed result emits nothing. Certificates are emitted serialised for
+ * {@code tlsx.certificates.v1} (the bytes the store holds, see {@link ObjectCache}); events as objects.
  */
 public final class CertificateProcessor implements Processor<String, CertSighting, String, Object> {
 
@@ -37,10 +40,12 @@ public final class CertificateProcessor implements Processor<String, CertSightin
 
     private final String storeName;
     private final CertificateInspector inspector;
+    private final Serde<Certificate> certificates;
     private ProcessorContext<String, Object> context;
     private ObjectCache<Certificate> store;
 
-    public CertificateProcessor(String storeName, CertificateInspector inspector) {
+    public CertificateProcessor(String storeName, Serde<Certificate> certificates, CertificateInspector inspector) {
+        this.certificates = certificates;
         this.storeName = storeName;
         this.inspector = inspector;
     }
@@ -48,7 +53,8 @@ public final class CertificateProcessor implements Processor<String, CertSightin
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.store = new ObjectCache<>(context.getStateStore(storeName), CACHED_CERTIFICATES);
+        this.store = new ObjectCache<>(context.getStateStore(storeName), certificates, Topics.CERTIFICATES.name(),
+                CACHED_CERTIFICATES);
     }
 
     @Override
@@ -95,8 +101,7 @@ public final class CertificateProcessor implements Processor<String, CertSightin
             changed = true;
         }
         if (changed) {
-            store.put(s.sha256(), updated);
-            context.forward(new Record<>(s.sha256(), updated, record.timestamp()));
+            context.forward(new Record<>(s.sha256(), store.put(s.sha256(), updated), record.timestamp()));
         }
     }
 
@@ -129,9 +134,8 @@ public final class CertificateProcessor implements Processor<String, CertSightin
                 .setFirstSeen(at)
                 .setLastSeen(at)
                 .build();
-        store.put(s.sha256(), certificate);
         long ts = record.timestamp();
-        context.forward(new Record<>(s.sha256(), certificate, ts));
+        context.forward(new Record<>(s.sha256(), store.put(s.sha256(), certificate), ts));
         Map<String, String> found = new LinkedHashMap<>();
         found.put("sha256", s.sha256());
         found.put("subject", parsed.subjectDn());

@@ -1,5 +1,6 @@
 package io.tlsxtractor.streams.internal;
 
+import io.tlsxtractor.schemas.Topics;
 import io.tlsxtractor.schemas.avro.DomainObservation;
 import io.tlsxtractor.schemas.avro.DomainRecord;
 import io.tlsxtractor.schemas.avro.EventType;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -34,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * semantics (addresses, certificates, sources, plugins, scans; first/last seen as min/max), so the same observation
  * twice changes nothing and emits nothing. The first observation of a domain ever creates the record and emits
  * {@code domain.discovered}; the first observation of a domain in a scan emits a {@link ProgressDelta} so that the
- * scan counts it once.
+ * scan counts it once. Records are emitted serialised for {@code tlsx.domain-inventory.v1} (the bytes the store
+ * holds, see {@link ObjectCache}); events and progress deltas as objects.
  *
  * <p>DNS enrichment is asynchronous: a new domain is written to a pending store and its lookup submitted; a
  * wall-clock punctuator folds completed lookups into the record ({@code dnsAnswers}, and {@code dnsStatus} when the
@@ -62,6 +65,7 @@ public final class InventoryProcessor implements Processor<String, DomainObserva
     private final int maxLookupsInFlight;
     private final InventoryLimits limits;
     private final InventoryCounters counters;
+    private final Serde<DomainRecord> records;
 
     private ProcessorContext<String, Object> context;
     private ObjectCache<DomainRecord> store;
@@ -75,8 +79,9 @@ public final class InventoryProcessor implements Processor<String, DomainObserva
     /**
      * @param dns null to disable enrichment
      */
-    public InventoryProcessor(String storeName, String pendingStoreName, DnsLookup dns, Duration dnsPollInterval,
-            int maxLookupsInFlight, InventoryLimits limits, InventoryCounters counters) {
+    public InventoryProcessor(String storeName, Serde<DomainRecord> records, String pendingStoreName, DnsLookup dns,
+            Duration dnsPollInterval, int maxLookupsInFlight, InventoryLimits limits, InventoryCounters counters) {
+        this.records = records;
         this.limits = limits;
         this.counters = counters;
         this.storeName = storeName;
@@ -89,7 +94,8 @@ public final class InventoryProcessor implements Processor<String, DomainObserva
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.store = new ObjectCache<>(context.getStateStore(storeName), CACHED_RECORDS);
+        this.store = new ObjectCache<>(context.getStateStore(storeName), records, Topics.DOMAIN_INVENTORY.name(),
+                CACHED_RECORDS);
         if (dns != null) {
             this.pending = context.getStateStore(pendingStoreName);
             context.schedule(dnsPollInterval, PunctuationType.WALL_CLOCK_TIME, this::pollDns);
@@ -125,8 +131,7 @@ public final class InventoryProcessor implements Processor<String, DomainObserva
                     .setWildcard(o.getWildcard())
                     .setIsNew(!o.getInInput())
                     .build();
-            store.put(domain, created);
-            context.forward(new Record<>(domain, created, ts));
+            context.forward(new Record<>(domain, store.put(domain, created), ts));
             context.forward(new Record<>(domain, discovered(o), ts));
             context.forward(new Record<>(o.getScanId(), ProgressDelta.domain(o.getScanId(), domain,
                     o.getObservedAt().toEpochMilli()), ts));
@@ -190,8 +195,7 @@ public final class InventoryProcessor implements Processor<String, DomainObserva
         if (changed) {
             // Counts observations that taught something: a replayed observation teaches nothing.
             updated.setObservations(updated.getObservations() + 1);
-            store.put(domain, updated);
-            context.forward(new Record<>(domain, updated, ts));
+            context.forward(new Record<>(domain, store.put(domain, updated), ts));
         }
         if (newInScan) {
             context.forward(new Record<>(o.getScanId(), ProgressDelta.domain(o.getScanId(), domain, at.toEpochMilli()),
@@ -269,8 +273,7 @@ public final class InventoryProcessor implements Processor<String, DomainObserva
                     .setDnsStatus(answer.result().status())
                     .build();
             if (!updated.equals(existing)) {
-                store.put(answer.domain(), updated);
-                context.forward(new Record<>(answer.domain(), updated, now));
+                context.forward(new Record<>(answer.domain(), store.put(answer.domain(), updated), now));
             }
         }
         if (inFlight.size() < maxLookupsInFlight) {

@@ -8,17 +8,27 @@ import io.tlsxtractor.schemas.TopicProvisioner;
 import io.tlsxtractor.schemas.Topics;
 import io.tlsxtractor.schemas.avro.CertificateFields;
 import io.tlsxtractor.schemas.avro.ChainCertificate;
+import io.tlsxtractor.schemas.avro.DomainObservation;
+import io.tlsxtractor.schemas.avro.DomainRecord;
+import io.tlsxtractor.schemas.avro.Event;
 import io.tlsxtractor.schemas.avro.ExtractedName;
 import io.tlsxtractor.schemas.avro.NameSource;
 import io.tlsxtractor.schemas.avro.ProbeResult;
 import io.tlsxtractor.schemas.avro.ProbeStatus;
 import io.tlsxtractor.schemas.registry.InMemorySchemaRegistryClient;
+import io.tlsxtractor.streams.DropCounters;
 import io.tlsxtractor.streams.ExtractionSettings;
+import io.tlsxtractor.streams.InventoryCounters;
+import io.tlsxtractor.streams.InventoryLimits;
 import io.tlsxtractor.streams.NameNormalizer;
 import io.tlsxtractor.streams.StreamsApp;
 import io.tlsxtractor.streams.StreamsSettings;
+import io.tlsxtractor.streams.internal.ExtractProcessor;
+import io.tlsxtractor.streams.internal.InventoryProcessor;
+import io.tlsxtractor.streams.internal.NameFilters;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -44,6 +54,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -56,9 +67,23 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -77,7 +102,13 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * then measures (a) a plain {@code KafkaConsumer<byte[], byte[]>} reading the topic with the fetch settings the
  * application's consumer uses, and (b) the application from RUNNING until its group has committed every input
  * partition to the end (probe results, the domains topic read back by the inventory, both repartition topics) and
- * the inventory holds every domain. Prints results/s of each and their ratio.
+ * the inventory holds every domain. Prints results/s of each and their ratio. Two more applications, with (b)'s
+ * client settings, run over the same input before (b), each in a group and on topics of its own: (c) the floor, the
+ * record traffic alone that the goal's contract requires (see {@link #floor}), and (d) extraction + dedupe + inventory
+ * alone, with the application's processors (see {@link #extractionAndInventory}), which is what the issue's goal
+ * names. The floor's rate bounds what any implementation can reach on the machine of the run; (d) and (b) are also
+ * printed as fractions of it, which moves less with the machine's speed than a rate does. Each run warms the JIT for
+ * the next (Kafka's client and Streams code is shared): (b) runs last, so its first half is warmer than when alone.
  *
  * <p><b>Latency</b>: with the application caught up, produces new results (each with names never seen before) at a
  * fixed rate and measures, per result, the time from {@code send()} to its domain's record in the committed
@@ -146,6 +177,8 @@ public final class StreamsBench {
                         .clientProperties(clientOverrides()).build();
                 double floor = floor(admin, settings, registry, results, partitions, dir.resolve("floor-state"),
                         broker.pid());
+                double inventoryOnly = extractionAndInventory(admin, settings, registry, results, partitions,
+                        dir.resolve("inventory-only-state"), broker.pid());
                 try (StreamsApp app = StreamsApp.create(settings, null, null)) {
                     long started = System.nanoTime();
                     AtomicLong runningAt = new AtomicLong();
@@ -187,6 +220,8 @@ public final class StreamsBench {
                     print("RATIO floor/raw = %.1f%%, streams/floor = %.0f%%: (c) is the least any application meeting"
                             + " the issue's output contract must do, so %,.0f results/s bounds what this machine can"
                             + " reach", 100 * floor / raw, 100 * rate / floor, floor);
+                    print("RATIO extract+dedupe+inventory only/raw = %.1f%%, /floor = %.0f%%: %,.0f results/s",
+                            100 * inventoryOnly / raw, 100 * inventoryOnly / floor, inventoryOnly);
 
                     if (latencyCount > 0) {
                         latency(bootstrap, latencyRecords, corpus, results, latencyRate);
@@ -213,54 +248,105 @@ public final class StreamsBench {
         String group = "streams-bench-floor";
         String names = group + "-names";
         String inventory = group + "-inventory";
-        admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(names, partitions, (short) 1),
-                new org.apache.kafka.clients.admin.NewTopic(inventory, partitions, (short) 1)
-                        .configs(Map.of("cleanup.policy", "compact")))).all().get(30, TimeUnit.SECONDS);
-        awaitLeaders(admin, names);
-        awaitLeaders(admin, inventory);
-
-        org.apache.kafka.streams.StreamsBuilder builder = new org.apache.kafka.streams.StreamsBuilder();
-        org.apache.kafka.common.serialization.Serde<byte[]> bytes = org.apache.kafka.common.serialization.Serdes
-                .ByteArray();
-        builder.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-                org.apache.kafka.streams.state.Stores.persistentKeyValueStore("floor-store"), bytes, bytes)
+        createTopics(admin, partitions, names, inventory);
+        StreamsBuilder builder = new StreamsBuilder();
+        Serde<byte[]> bytes = Serdes.ByteArray();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("floor-store"), bytes, bytes)
                 .withCachingEnabled());
-        builder.stream(Topics.PROBE_RESULTS.name(), org.apache.kafka.streams.kstream.Consumed.with(bytes,
-                        Topics.PROBE_RESULTS.valueSerde(registry, false)))
+        builder.stream(Topics.PROBE_RESULTS.name(), Consumed.with(bytes, Topics.PROBE_RESULTS.valueSerde(registry,
+                        false)))
                 .flatMap((key, result) -> {
-                    List<org.apache.kafka.streams.KeyValue<byte[], byte[]>> out = new ArrayList<>();
+                    List<KeyValue<byte[], byte[]>> out = new ArrayList<>();
                     for (ExtractedName n : result.getNames()) {
-                        out.add(org.apache.kafka.streams.KeyValue.pair(
-                                n.getName().getBytes(java.nio.charset.StandardCharsets.UTF_8), key));
+                        out.add(KeyValue.pair(n.getName().getBytes(StandardCharsets.UTF_8), key));
                     }
                     return out;
                 })
-                .to(names, org.apache.kafka.streams.kstream.Produced.with(bytes, bytes));
-        builder.stream(names, org.apache.kafka.streams.kstream.Consumed.with(bytes, bytes))
-                .process(() -> new org.apache.kafka.streams.processor.api.Processor<byte[], byte[], byte[], byte[]>() {
-                    private org.apache.kafka.streams.processor.api.ProcessorContext<byte[], byte[]> context;
-                    private org.apache.kafka.streams.state.KeyValueStore<byte[], byte[]> store;
+                .to(names, Produced.with(bytes, bytes));
+        builder.stream(names, Consumed.with(bytes, bytes))
+                .process(() -> new Processor<byte[], byte[], byte[], byte[]>() {
+                    private ProcessorContext<byte[], byte[]> context;
+                    private KeyValueStore<byte[], byte[]> store;
 
                     @Override
-                    public void init(org.apache.kafka.streams.processor.api.ProcessorContext<byte[], byte[]> c) {
+                    public void init(ProcessorContext<byte[], byte[]> c) {
                         context = c;
                         store = c.getStateStore("floor-store");
                     }
 
                     @Override
-                    public void process(org.apache.kafka.streams.processor.api.Record<byte[], byte[]> record) {
+                    public void process(Record<byte[], byte[]> record) {
                         store.put(record.key(), record.value());
                         context.forward(record);
                     }
                 }, "floor-store")
-                .to(inventory, org.apache.kafka.streams.kstream.Produced.with(bytes, bytes));
+                .to(inventory, Produced.with(bytes, bytes));
+        double rate = measure(admin, like, group, builder.build(), Set.of(Topics.PROBE_RESULTS.name(), names), results,
+                stateDir, brokerPid, "(c) floor (decode, one record per name, read back, logged store upsert,"
+                        + " compacted output; same client settings)");
+        return rate;
+    }
 
+    /**
+     * (d) What the issue's throughput goal names: extraction + dedupe + inventory, with the application's own
+     * processors and serdes (normalisation, filters, the domain's record merged and written, {@code domain.discovered}
+     * events), on topics of their own; certificate sightings and scan progress, which (b) also carries, are not
+     * produced.
+     */
+    private static double extractionAndInventory(Admin admin, StreamsSettings like,
+            InMemorySchemaRegistryClient registry, int results, int partitions, Path stateDir, long brokerPid)
+            throws Exception {
+        String group = "streams-bench-inventory-only";
+        String domains = group + "-domains";
+        String inventory = group + "-inventory";
+        String events = group + "-events";
+        createTopics(admin, partitions, domains, inventory, events);
+        StreamsBuilder builder = new StreamsBuilder();
+        Serde<String> keys = Serdes.String();
+        Serde<DomainRecord> records = Topics.DOMAIN_INVENTORY.valueSerde(registry, true);
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("inventory-only-store"),
+                keys, Serdes.ByteArray()).withCachingEnabled());
+        NameFilters filters = NameFilters.start(ExtractionSettings.defaults());
+        DropCounters drops = new DropCounters();
+        builder.stream(Topics.PROBE_RESULTS.name(), Consumed.with(keys, Topics.PROBE_RESULTS.valueSerde(registry,
+                        false)))
+                .process(() -> new ExtractProcessor(filters, drops))
+                .filter((k, v) -> v instanceof DomainObservation)
+                .mapValues(v -> (DomainObservation) v)
+                .to(domains, Produced.with(keys, Topics.DOMAINS.valueSerde(registry, true)));
+        KStream<String, Object> updates = builder.stream(domains, Consumed.with(keys,
+                        Topics.DOMAINS.valueSerde(registry, true)))
+                .process(() -> new InventoryProcessor("inventory-only-store", records, null, null,
+                        Duration.ofMillis(200), 1, InventoryLimits.defaults(), new InventoryCounters()),
+                        "inventory-only-store");
+        updates.filter((k, v) -> v instanceof byte[]).mapValues(v -> (byte[]) v)
+                .to(inventory, Produced.with(keys, Serdes.ByteArray()));
+        updates.filter((k, v) -> v instanceof Event).mapValues(v -> (Event) v)
+                .to(events, Produced.with(keys, Topics.EVENTS.valueSerde(registry, true)));
+        return measure(admin, like, group, builder.build(), Set.of(Topics.PROBE_RESULTS.name(), domains), results,
+                stateDir, brokerPid, "(d) extract + dedupe + inventory only (the application's processors, no"
+                        + " certificates, no progress)");
+    }
+
+    private static void createTopics(Admin admin, int partitions, String... names) throws Exception {
+        List<NewTopic> topics = new ArrayList<>();
+        for (String name : names) {
+            topics.add(new NewTopic(name, partitions, (short) 1).configs(Map.of("cleanup.policy",
+                    name.endsWith("-inventory") ? "compact" : "delete")));
+        }
+        admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+        for (String name : names) {
+            awaitLeaders(admin, name);
+        }
+    }
+
+    /** Runs {@code topology} with (b)'s client settings until it has committed {@code inputs} to their ends. */
+    private static double measure(Admin admin, StreamsSettings like, String group, Topology topology,
+            Set<String> inputs, int results, Path stateDir, long brokerPid, String label) throws Exception {
         Properties props = like.streamsProperties();
-        props.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG, group);
-        props.put(org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.remove(org.apache.kafka.streams.StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG);
-        props.remove(org.apache.kafka.streams.StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG);
-        try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, group);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        try (KafkaStreams streams = new KafkaStreams(topology, props)) {
             AtomicLong runningAt = new AtomicLong();
             streams.setStateListener((next, previous) -> {
                 if (next == KafkaStreams.State.RUNNING) {
@@ -273,15 +359,12 @@ public final class StreamsBench {
                 Thread.sleep(10);
             }
             if (runningAt.get() == 0) {
-                throw new IllegalStateException("the floor application did not reach RUNNING: " + streams.state());
+                throw new IllegalStateException(group + " did not reach RUNNING: " + streams.state());
             }
             Cpu cpu = new Cpu(brokerPid);
-            HalfMark half = new HalfMark(brokerPid);
-            long caughtUp = awaitCaughtUp(admin, group, Set.of(Topics.PROBE_RESULTS.name(), names), results,
-                    Duration.ofMinutes(30), half);
+            long caughtUp = awaitCaughtUp(admin, group, inputs, results, Duration.ofMinutes(30), new HalfMark(brokerPid));
             double rate = results / secs(caughtUp - runningAt.get());
-            print("(c) floor (decode, one record per name, read back, logged store upsert, compacted output; same"
-                    + " client settings): %,.0f results/s; CPU %s; load %s", rate, cpu.since(results), load());
+            print("%s: %,.0f results/s; CPU %s; load %s", label, rate, cpu.since(results), load());
             streams.close(Duration.ofSeconds(30));
             streams.cleanUp();
             return rate;
