@@ -33,10 +33,12 @@ public final class StreamsApp implements AutoCloseable {
     private final DropCounters drops;
     private final InventoryCounters inventoryCounters;
     private final DnsEnricher ownedDns;
+    private final InventoryQueries queries;
 
     private StreamsApp(StreamsSettings settings, Topology topology, KafkaStreams streams, DropCounters drops,
-            InventoryCounters inventoryCounters, DnsEnricher ownedDns) {
+            InventoryCounters inventoryCounters, DnsEnricher ownedDns, InventoryQueries queries) {
         this.inventoryCounters = inventoryCounters;
+        this.queries = queries;
         this.settings = settings;
         this.topology = topology;
         this.streams = streams;
@@ -102,7 +104,13 @@ public final class StreamsApp implements AutoCloseable {
             LOG.error("Stream thread failed; shutting the application down", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-        return new StreamsApp(settings, topology, streams, drops, inventoryCounters, ownedDns);
+        String server = settings.applicationServer();
+        // The stores hold Avro bytes; lookups decode them with the topology's registry client (its schema cache).
+        InventoryQueries queries = new InventoryQueries(streams,
+                server == null ? null : HostInfo.buildFromEndpoint(server),
+                Topics.DOMAIN_INVENTORY.valueSerde(registry, false).deserializer(),
+                Topics.CERTIFICATES.valueSerde(registry, false).deserializer());
+        return new StreamsApp(settings, topology, streams, drops, inventoryCounters, ownedDns, queries);
     }
 
     /** Creates missing catalog topics (idempotent), then starts the stream threads. */
@@ -149,11 +157,7 @@ public final class StreamsApp implements AutoCloseable {
 
     /** Interactive queries against this instance. */
     public InventoryQueries queries() {
-        String server = settings.applicationServer();
-        SchemaRegistryClient registry = settings.registryClient();
-        return new InventoryQueries(streams, server == null ? null : HostInfo.buildFromEndpoint(server),
-                Topics.DOMAIN_INVENTORY.valueSerde(registry, false).deserializer(),
-                Topics.CERTIFICATES.valueSerde(registry, false).deserializer());
+        return queries;
     }
 
     /** Names dropped by extraction in this process, by reason. */
