@@ -27,19 +27,12 @@ class StreamsSettingsTest {
     }
 
     @Test
-    void aUsersTaskIdlingWinsOverTheApplicationsDefault() {
+    void aUsersClientSettingsWinOverTheApplicationsDefaults() {
         Properties p = StreamsSettings.fromProperties(Map.of("streams.bootstrap-servers", "127.0.0.1:9092",
-                "streams.registry-url", "http://127.0.0.1:8081", "streams.client.max.task.idle.ms", "0"))
-                .streamsProperties();
-        assertThat(p).containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0");
-    }
-
-    @Test
-    void aUsersRecordCacheSizeWinsOverTheApplicationsDefault() {
-        Properties p = StreamsSettings.fromProperties(Map.of("streams.bootstrap-servers", "127.0.0.1:9092",
-                "streams.registry-url", "http://127.0.0.1:8081", "streams.client.statestore.cache.max.bytes", "0"))
-                .streamsProperties();
-        assertThat(p).containsEntry(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
+                "streams.registry-url", "http://127.0.0.1:8081", "streams.client.max.task.idle.ms", "0",
+                "streams.client.statestore.cache.max.bytes", "0")).streamsProperties();
+        assertThat(p).containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0")
+                .containsEntry(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
     }
 
     @Test
