@@ -46,10 +46,10 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Str
 
     public static final String DEFAULT_APPLICATION_ID = "tlsx-streams";
 
-    /** Properties the application owns: letting a user change them would break exactly-once or the DLQ contract. */
     /** The record cache of all stores together, unless {@code streams.client.statestore.cache.max.bytes} says. */
     static final long DEFAULT_CACHE_BYTES = 64L << 20;
 
+    /** Properties the application owns: letting a user change them would break exactly-once or the DLQ contract. */
     static final Set<String> RESERVED = Set.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
             StreamsConfig.APPLICATION_ID_CONFIG, StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
             StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);

@@ -47,7 +47,7 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class StreamsTopologies {
 
-    /** The domain inventory, keyed by domain: {@link DomainRecord}, serialised as in its topic (see InventoryQueries). */
+    /** The domain inventory, keyed by domain: {@link DomainRecord}, serialised as in its topic. */
     public static final String INVENTORY_STORE = "domain-inventory-store";
     /** Domains whose DNS lookup is outstanding. */
     public static final String DNS_PENDING_STORE = "dns-pending-store";
@@ -113,9 +113,9 @@ public final class StreamsTopologies {
         KStream<String, Object> inventory = builder.stream(Topics.DOMAINS.name(),
                         Consumed.with(keys, Topics.DOMAINS.valueSerde(settings.registry(), register))
                                 .withName("domains-source"))
-                .process(() -> new InventoryProcessor(INVENTORY_STORE, inventoryRecords, DNS_PENDING_STORE, settings.dns(),
-                                settings.dnsPollInterval(), settings.maxDnsInFlight(), settings.limits(),
-                                settings.inventoryCounters()),
+                .process(() -> new InventoryProcessor(INVENTORY_STORE, inventoryRecords, DNS_PENDING_STORE,
+                                settings.dns(), settings.dnsPollInterval(), settings.maxDnsInFlight(),
+                                settings.limits(), settings.inventoryCounters()),
                         Named.as("inventory-update"), inventoryStores.toArray(String[]::new));
         only(inventory, byte[].class, "inventory-records")
                 .to(Topics.DOMAIN_INVENTORY.name(), Produced.with(keys, Serdes.ByteArray()).withName("inventory-sink"));

@@ -281,10 +281,9 @@ public final class StreamsBench {
                     }
                 }, "floor-store")
                 .to(inventory, Produced.with(bytes, bytes));
-        double rate = measure(admin, like, group, builder.build(), Set.of(Topics.PROBE_RESULTS.name(), names), results,
+        return measure(admin, like, group, builder.build(), Set.of(Topics.PROBE_RESULTS.name(), names), results,
                 stateDir, brokerPid, "(c) floor (decode, one record per name, read back, logged store upsert,"
                         + " compacted output; same client settings)");
-        return rate;
     }
 
     /**
@@ -362,7 +361,8 @@ public final class StreamsBench {
                 throw new IllegalStateException(group + " did not reach RUNNING: " + streams.state());
             }
             Cpu cpu = new Cpu(brokerPid);
-            long caughtUp = awaitCaughtUp(admin, group, inputs, results, Duration.ofMinutes(30), new HalfMark(brokerPid));
+            long caughtUp = awaitCaughtUp(admin, group, inputs, results, Duration.ofMinutes(30),
+                    new HalfMark(brokerPid));
             double rate = results / secs(caughtUp - runningAt.get());
             print("%s: %,.0f results/s; CPU %s; load %s", label, rate, cpu.since(results), load());
             streams.close(Duration.ofSeconds(30));
